@@ -1,0 +1,9 @@
+/** Unit specs, beside the code they test. */
+module.exports = {
+  rootDir: 'src',
+  testRegex: '.*\\.spec\\.ts$',
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: false }] },
+  testEnvironment: 'node',
+  reporters: ['default', '<rootDir>/../test/helpers/suite-summary-reporter.js'],
+};

@@ -1,0 +1,221 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { ConflictException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { JwtService } from '@nestjs/jwt';
+import type { AuthUser } from '../common/auth.decorators';
+import { DomainEvent, SessionRevokedEvent } from '../common/domain-events';
+import { AppConfig, InjectAppConfig } from '../config/app-config';
+import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
+import { RegisterResponseDto, TokenPairResponseDto } from './dto/auth-response.dto';
+import type { LoginDto } from './dto/login.dto';
+import type { RegisterDto } from './dto/register.dto';
+import { OwnUserResponseDto, toOwnUserResponse } from './dto/user-response.dto';
+import { LoginThrottle } from './login-throttle';
+import { hashPassword, verifyPassword } from './passwords';
+import type { SessionEntity } from './session.entity';
+import { SessionsRepository } from './sessions.repository';
+import type { UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
+
+/** Claims of our access tokens. */
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  username: string;
+}
+
+const BAD_CREDENTIALS = 'Invalid username or password';
+const BAD_REFRESH_TOKEN = 'Invalid or expired refresh token; please log in again';
+const NOT_SIGNED_IN = 'Your session has ended; please log in again';
+
+@Injectable()
+export class AccountsService {
+  private readonly logger = new Logger(AccountsService.name);
+
+  constructor(
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly writes: WriteTransactions,
+    private readonly jwt: JwtService,
+    private readonly loginThrottle: LoginThrottle,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async register(dto: RegisterDto): Promise<RegisterResponseDto> {
+    const taken = await this.users.findTaken(dto.username, dto.email);
+    if (taken) throw new ConflictException(takenMessage(taken, dto));
+
+    const user: UserEntity = {
+      id: randomUUID(),
+      username: dto.username,
+      usernameKey: dto.username.toLowerCase(),
+      email: dto.email,
+      passwordHash: await hashPassword(dto.password),
+      createdAt: new Date(),
+    };
+    try {
+      await this.writes.run((manager) => this.users.insert(manager, user));
+    } catch (error) {
+      // Lost a race with a simultaneous registration of the same name or email.
+      if (isUniqueViolation(error))
+        throw new ConflictException('Username or email is already taken');
+      throw error;
+    }
+    return { user: toOwnUserResponse(user) };
+  }
+
+  async login(dto: LoginDto, clientAddress: string): Promise<TokenPairResponseDto> {
+    await this.loginThrottle.assertAllowed(dto.username, clientAddress);
+    const user = await this.users.findByLogin(dto.username);
+    const isValid = await verifyPassword(user?.passwordHash, dto.password);
+    if (!user || !isValid) {
+      await this.loginThrottle.recordFailure(dto.username, clientAddress);
+      throw new UnauthorizedException(BAD_CREDENTIALS);
+    }
+    await this.loginThrottle.recordSuccess(dto.username);
+    return this.startSession(user);
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. A token that was already exchanged means two
+   * parties hold the session (a stolen token is assumed), so the whole session is revoked.
+   */
+  async refresh(refreshToken: string): Promise<TokenPairResponseDto> {
+    const parsed = parseRefreshToken(refreshToken);
+    const session = parsed && (await this.sessions.findById(parsed.sessionId));
+    if (!parsed || !session || !isLive(session)) throw new UnauthorizedException(BAD_REFRESH_TOKEN);
+
+    const presentedHash = hashSecret(parsed.secret);
+    if (presentedHash !== session.refreshTokenHash) {
+      await this.revokeReused(session);
+      throw new UnauthorizedException(BAD_REFRESH_TOKEN);
+    }
+
+    const secret = newSecret();
+    const isRotated = await this.writes.run((manager) =>
+      this.sessions.rotate(
+        manager,
+        session.id,
+        presentedHash,
+        hashSecret(secret),
+        this.refreshExpiry(),
+      ),
+    );
+    if (!isRotated) {
+      // Another request exchanged the same token a moment ago: that is reuse too.
+      await this.revokeReused(session);
+      throw new UnauthorizedException(BAD_REFRESH_TOKEN);
+    }
+    const user = await this.users.findById(session.userId);
+    if (!user) throw new UnauthorizedException(BAD_REFRESH_TOKEN);
+    return this.tokenPair(user, session.id, secret);
+  }
+
+  async logout(caller: AuthUser): Promise<void> {
+    await this.revoke(caller.sessionId, caller.id);
+  }
+
+  async me(caller: AuthUser): Promise<OwnUserResponseDto> {
+    const user = await this.users.findById(caller.id);
+    if (!user) throw new UnauthorizedException(NOT_SIGNED_IN);
+    return toOwnUserResponse(user);
+  }
+
+  /**
+   * The one check of an access token, for REST and the socket handshake alike: a valid
+   * signature and expiry are not enough, the session must still be live (logout is immediate).
+   */
+  async verifyAccessToken(token: string): Promise<AuthUser> {
+    let claims: AccessTokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
+    } catch {
+      throw new UnauthorizedException(NOT_SIGNED_IN);
+    }
+    return this.authenticate(claims);
+  }
+
+  /** Turns verified token claims into the caller, if their session is still live. */
+  async authenticate(claims: AccessTokenClaims): Promise<AuthUser> {
+    const session = typeof claims.sid === 'string' && (await this.sessions.findById(claims.sid));
+    if (!session || !isLive(session) || session.userId !== claims.sub) {
+      throw new UnauthorizedException(NOT_SIGNED_IN);
+    }
+    return { id: claims.sub, username: claims.username, sessionId: claims.sid };
+  }
+
+  private async startSession(user: UserEntity): Promise<TokenPairResponseDto> {
+    const secret = newSecret();
+    const now = new Date();
+    const session: SessionEntity = {
+      id: randomUUID(),
+      userId: user.id,
+      refreshTokenHash: hashSecret(secret),
+      createdAt: now,
+      expiresAt: this.refreshExpiry(),
+      revokedAt: null,
+    };
+    await this.writes.run((manager) => this.sessions.insert(manager, session));
+    return this.tokenPair(user, session.id, secret);
+  }
+
+  private async tokenPair(
+    user: UserEntity,
+    sessionId: string,
+    secret: string,
+  ): Promise<TokenPairResponseDto> {
+    const claims: AccessTokenClaims = { sub: user.id, sid: sessionId, username: user.username };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      refreshToken: `${sessionId}.${secret}`,
+      expiresIn: this.config.auth.accessTokenTtlSeconds,
+      user: toOwnUserResponse(user),
+    };
+  }
+
+  private async revokeReused(session: SessionEntity): Promise<void> {
+    this.logger.warn({ sessionId: session.id }, 'refresh token reused; session revoked');
+    await this.revoke(session.id, session.userId);
+  }
+
+  private async revoke(sessionId: string, userId: string): Promise<void> {
+    const wasLive = await this.writes.run((manager) =>
+      this.sessions.revoke(manager, sessionId, new Date()),
+    );
+    if (wasLive) {
+      const event: SessionRevokedEvent = { sessionId, userId };
+      this.events.emit(DomainEvent.SessionRevoked, event);
+    }
+  }
+
+  private refreshExpiry(): Date {
+    return new Date(Date.now() + this.config.auth.refreshTokenTtlSeconds * 1000);
+  }
+}
+
+function takenMessage(taken: UserEntity, dto: RegisterDto): string {
+  return taken.usernameKey === dto.username.toLowerCase()
+    ? 'That username is already taken'
+    : 'An account with that email already exists';
+}
+
+function isLive(session: SessionEntity): boolean {
+  return session.revokedAt === null && session.expiresAt.getTime() > Date.now();
+}
+
+function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** The secret has 256 random bits, so a fast hash is enough (unlike passwords). */
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+const REFRESH_TOKEN = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
+
+function parseRefreshToken(token: string): { sessionId: string; secret: string } | null {
+  const match = REFRESH_TOKEN.exec(token);
+  return match ? { sessionId: match[1], secret: match[2] } : null;
+}

@@ -1,0 +1,32 @@
+import type { UserEntity } from '../user.entity';
+
+/** Another user, as anyone may see them: never their email. */
+export class UserResponseDto {
+  /**
+   * @example "5f0c4d2e-3b5a-4c1e-9d7f-2a6b8c9d0e1f"
+   */
+  id: string;
+  /**
+   * @example "alice"
+   */
+  username: string;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+}
+
+/** Your own account. */
+export class OwnUserResponseDto extends UserResponseDto {
+  /**
+   * @example "alice@example.com"
+   */
+  email: string;
+}
+
+/** Names every field, so a new column (a password hash, say) cannot leak by accident. */
+export function toUserResponse(user: UserEntity): UserResponseDto {
+  return { id: user.id, username: user.username, createdAt: user.createdAt.toISOString() };
+}
+
+export function toOwnUserResponse(user: UserEntity): OwnUserResponseDto {
+  return { ...toUserResponse(user), email: user.email };
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { ConfigModule, registerAs } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AccountsModule } from './accounts/accounts.module';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { PROJECT_ROOT } from './common/project-root';
+import type { AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MessagesModule } from './messages/messages.module';
+import { RoomsModule } from './rooms/rooms.module';
+
+/** Where the web app's files are served from. */
+export const WEB_ROOT = join(PROJECT_ROOT, 'public');
+
+@Module({})
+export class AppModule {
+  /** The whole application for a given configuration (main.ts reads it from the environment). */
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          load: [registerAs('app', () => config)],
+        }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (request: IncomingMessage) => {
+              const given = request.headers['x-request-id'];
+              return typeof given === 'string' && given.length <= 128 ? given : randomUUID();
+            },
+            // Only what identifies a request: headers (tokens, cookies) and bodies (passwords)
+            // never reach the logs.
+            serializers: {
+              req: (request: { id: string; method: string; url: string }) => ({
+                id: request.id,
+                method: request.method,
+                url: request.url,
+              }),
+              res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+            },
+            customLogLevel: (_request, response, error) =>
+              error || response.statusCode >= 500
+                ? 'error'
+                : response.statusCode >= 400
+                  ? 'warn'
+                  : 'info',
+          },
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+        }),
+        EventEmitterModule.forRoot(),
+        ServeStaticModule.forRoot({
+          rootPath: WEB_ROOT,
+          exclude: ['/api/{*path}', '/socket.io/{*path}'],
+        }),
+        DatabaseModule,
+        AccountsModule,
+        RoomsModule,
+        MessagesModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { answerBodyParserErrors } from './common/errors/body-parser-errors';
+import { VALIDATION_OPTIONS } from './common/validation';
+import type { AppConfig } from './config/app-config';
+
+/** Largest JSON body accepted: a 4000-character message is at most 16 KB of UTF-8. */
+const JSON_BODY_LIMIT = '64kb';
+
+/**
+ * Creates and configures the whole application; main.ts and the e2e tests both use it, so
+ * the tests exercise the server exactly as it is deployed.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  // The body parser is registered below by hand, so that its errors can be answered before
+  // ServeStaticModule's error middleware sees them.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(answerBodyParserErrors);
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  return app;
+}
+
+function setUpOpenApi(app: NestExpressApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Web chat API')
+      .setDescription(
+        'REST half of the wire contract. Errors use `{ statusCode, message, error }`; validation errors are 400 with one message per problem, each naming its field. The realtime half (Socket.IO at `/socket.io`) is described in the README.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,78 @@
+import { ValidationPipeOptions } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+
+/**
+ * One set of rules for REST (main.ts) and sockets (the gateway's @UsePipes): unknown fields
+ * are refused rather than silently dropped, and query strings arrive as the declared types.
+ */
+export const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  validationError: { target: false, value: false },
+};
+
+/** Removes leading and trailing whitespace from strings; anything else passes to validation. */
+export const Trim = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+/**
+ * Length in Unicode code points (what the contract counts), so an emoji is one character,
+ * not the two UTF-16 units that `@Length` would count.
+ */
+export function CodePointLength(min: number, max: number, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'codePointLength',
+      target: target.constructor,
+      propertyName,
+      constraints: [min, max],
+      options: {
+        message: ({ property }: ValidationArguments) =>
+          min === max
+            ? `${property} must be exactly ${min} characters long`
+            : min <= 1
+              ? `${property} must be at most ${max} characters long and not blank`
+              : `${property} must be between ${min} and ${max} characters long`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          const length = countCodePoints(value);
+          return length >= min && length <= max;
+        },
+      },
+    });
+}
+
+export function countCodePoints(text: string): number {
+  // Spreading a string walks code points, not UTF-16 units.
+  return [...text].length;
+}
+
+/**
+ * Query-string integers: only plain digit strings become numbers, so "", "1.5", "-1" and
+ * "1e3" stay strings and fail `@IsInt()` instead of being coerced into something valid.
+ */
+export const ToNonNegativeInteger = () =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value,
+  );
+
+/** Refuses this property when `other` is given too (for mutually exclusive query parameters). */
+export function NotWith(other: string, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'notWith',
+      target: target.constructor,
+      propertyName,
+      constraints: [other],
+      options: { message: `${propertyName} cannot be used together with ${other}`, ...options },
+      validator: {
+        validate: (_value: unknown, args: ValidationArguments) =>
+          (args.object as Record<string, unknown>)[other] === undefined,
+      },
+    });
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  const tempDir = () => mkdtempSync(join(tmpdir(), 'chat-config-'));
+
+  it('runs with no settings at all: SQLite under ./data, port 3000, 15-minute tokens', () => {
+    const config = loadConfig({ NODE_ENV: 'test' });
+    expect(config).toMatchObject({
+      port: 3000,
+      database: { type: 'sqlite', path: './data/chat.sqlite' },
+      auth: { accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 30 * 24 * 3600 },
+    });
+    expect(config.auth.jwtSecret).toHaveLength(64);
+    expect(Object.isFrozen(config.auth)).toBe(true);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://u@db:5432/chat' });
+    expect(config.database).toEqual({
+      type: 'postgres',
+      url: 'postgres://u@db:5432/chat',
+      schema: undefined,
+    });
+  });
+
+  it('lists every problem at once, each naming its variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        NODE_ENV: 'production',
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        ACCESS_TOKEN_TTL_SECONDS: '1',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'PORT must be a number, got "eighty"',
+      'DATABASE_URL must be a postgres:// or postgresql:// URL',
+      'ACCESS_TOKEN_TTL_SECONDS must be between 10 and ∞, got 1',
+      'JWT_SECRET is required when NODE_ENV=production',
+    ]);
+  });
+
+  it('refuses a short JWT_SECRET', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(
+      'JWT_SECRET must be at least 32 characters long',
+    );
+  });
+
+  it('in development keeps a generated secret beside the database, so restarts keep sessions', () => {
+    const dir = tempDir();
+    const env = { NODE_ENV: 'development', DATABASE_PATH: join(dir, 'db', 'chat.sqlite') };
+    const first = loadConfig(env).auth.jwtSecret;
+
+    expect(loadConfig(env).auth.jwtSecret).toBe(first);
+    expect(readFileSync(join(dir, 'db', 'jwt-secret'), 'utf8')).toBe(first);
+  });
+});

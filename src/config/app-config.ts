@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Inject } from '@nestjs/common';
+import { getConfigToken } from '@nestjs/config';
+
+/** The whole runtime configuration, validated once at boot and frozen. */
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly database: DatabaseConfig;
+  readonly auth: AuthConfig;
+  readonly rateLimits: RateLimitConfig;
+}
+
+export type DatabaseConfig =
+  | { readonly type: 'sqlite'; readonly path: string }
+  | { readonly type: 'postgres'; readonly url: string; readonly schema?: string };
+
+export interface AuthConfig {
+  readonly jwtSecret: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+}
+
+export interface RateLimitConfig {
+  /** Failed logins allowed per username, and per client address, within the window. */
+  readonly loginFailures: number;
+  readonly loginFailuresPerAddress: number;
+  readonly loginWindowSeconds: number;
+  /** Messages a user may send within any 10 seconds, and within any minute. */
+  readonly messageBurst: number;
+  readonly messagesPerMinute: number;
+}
+
+/** The token under which `ConfigModule` holds the AppConfig; see {@link InjectAppConfig}. */
+export const APP_CONFIG = getConfigToken('app');
+export const InjectAppConfig = () => Inject(APP_CONFIG);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_DATABASE_PATH = './data/chat.sqlite';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the environment. Every problem is collected, so an operator fixes
+ * them in one pass; each names the variable it is about.
+ */
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const port = read.integer('PORT', 3000, { min: 0, max: 65535 });
+  const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
+  const database = readDatabase(read, env, problems);
+
+  const accessTokenTtlSeconds = read.integer('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, { min: 10 });
+  const refreshTokenTtlSeconds = read.integer('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, {
+    min: 60,
+  });
+  const rateLimits: RateLimitConfig = {
+    loginFailures: read.integer('LOGIN_MAX_FAILURES', 5, { min: 1 }),
+    loginFailuresPerAddress: read.integer('LOGIN_MAX_FAILURES_PER_IP', 20, { min: 1 }),
+    loginWindowSeconds: read.integer('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, { min: 1 }),
+    messageBurst: read.integer('MESSAGE_RATE_BURST', 10, { min: 1 }),
+    messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
+  };
+
+  const jwtSecret = readJwtSecret(env, nodeEnv, database, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze({
+    env: nodeEnv,
+    port,
+    logLevel,
+    database,
+    auth: { jwtSecret, accessTokenTtlSeconds, refreshTokenTtlSeconds },
+    rateLimits,
+  });
+}
+
+function readDatabase(read: EnvReader, env: Env, problems: string[]): DatabaseConfig {
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    }
+    const schema = env.DATABASE_SCHEMA?.trim() || undefined;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+      problems.push('DATABASE_SCHEMA must be a lower-case SQL identifier');
+    }
+    return { type: 'postgres', url, schema };
+  }
+  return { type: 'sqlite', path: read.string('DATABASE_PATH', DEFAULT_DATABASE_PATH) };
+}
+
+/**
+ * Production must be given a secret. In development one is generated once and kept beside
+ * the SQLite file, so restarting the server does not log everybody out.
+ */
+function readJwtSecret(
+  env: Env,
+  nodeEnv: AppConfig['env'],
+  database: DatabaseConfig,
+  problems: string[],
+): string {
+  const given = env.JWT_SECRET;
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) problems.push('JWT_SECRET must be at least 32 characters long');
+    return given;
+  }
+  if (nodeEnv === 'production') {
+    problems.push('JWT_SECRET is required when NODE_ENV=production');
+    return '';
+  }
+  if (nodeEnv === 'test' || database.type !== 'sqlite' || database.path === ':memory:') {
+    return randomBytes(32).toString('hex');
+  }
+  return readOrCreateSecretFile(join(dirname(resolve(database.path)), 'jwt-secret'));
+}
+
+function readOrCreateSecretFile(path: string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(path, secret, { mode: 0o600 });
+  return secret;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  string(name: string, fallback: string): string {
+    const raw = this.env[name];
+    return raw === undefined || raw === '' ? fallback : raw;
+  }
+
+  integer(name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
+    const value = this.number(name, fallback, range);
+    if (!Number.isInteger(value)) this.problems.push(`${name} must be an integer`);
+    return value;
+  }
+
+  number(name: string, fallback: number, { min, max }: { min?: number; max?: number }): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value)) {
+      this.problems.push(`${name} must be a number, got "${raw}"`);
+      return fallback;
+    }
+    if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+      this.problems.push(`${name} must be between ${min ?? '-∞'} and ${max ?? '∞'}, got ${raw}`);
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  }
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}

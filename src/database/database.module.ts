@@ -1,0 +1,22 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { buildDataSourceOptions } from './data-source-options';
+import { WriteTransactions } from './write-transactions';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        ...buildDataSourceOptions(config.database),
+        // Start-up fails fast with the driver's message instead of retrying for half a minute.
+        retryAttempts: 0,
+      }),
+    }),
+  ],
+  providers: [WriteTransactions],
+  exports: [WriteTransactions],
+})
+export class DatabaseModule {}

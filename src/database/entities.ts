@@ -1,0 +1,6 @@
+import { SessionEntity } from '../accounts/session.entity';
+import { UserEntity } from '../accounts/user.entity';
+import { MessageEntity } from '../messages/message.entity';
+import { RoomEntity } from '../rooms/room.entity';
+
+export const ENTITIES = [UserEntity, SessionEntity, RoomEntity, MessageEntity];

@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+
+/** In order. Listed as classes, not a glob, so ts-node, Jest and dist/ all find the same set. */
+export const MIGRATIONS = [InitialSchema1764000000000];

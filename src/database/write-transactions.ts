@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+
+/**
+ * Runs write transactions. PostgreSQL handles concurrent transactions itself; TypeORM's
+ * better-sqlite3 driver has a single connection, where a second BEGIN during an open
+ * transaction fails and a stray write would join (and roll back with) someone else's
+ * transaction. So on SQLite every write goes through one queue, one transaction at a time.
+ */
+@Injectable()
+export class WriteTransactions {
+  private readonly isSerialized: boolean;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.isSerialized = dataSource.options.type === 'better-sqlite3';
+  }
+
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.isSerialized) return this.dataSource.transaction(work);
+    const result = this.tail.then(() => this.dataSource.transaction(work));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** True when a statement failed on a unique index (either engine). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

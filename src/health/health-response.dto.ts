@@ -1,0 +1,11 @@
+export class HealthResponseDto {
+  /**
+   * "ok" when every dependency is up, else "error".
+   * @example "ok"
+   */
+  status: 'ok' | 'error';
+  /**
+   * @example "up"
+   */
+  db: 'up' | 'down';
+}

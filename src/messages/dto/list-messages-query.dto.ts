@@ -1,0 +1,29 @@
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { NotWith, ToNonNegativeInteger } from '../../common/validation';
+
+const NON_NEGATIVE = 'must be a non-negative integer';
+
+export class ListMessagesQuery {
+  /** Messages with seq below this, newest of them first in the page (older history). */
+  @IsOptional()
+  @ToNonNegativeInteger()
+  @IsInt({ message: `before ${NON_NEGATIVE}` })
+  @Min(0, { message: `before ${NON_NEGATIVE}` })
+  before?: number;
+
+  /** Messages with seq above this, oldest first (catching up). Not together with `before`. */
+  @IsOptional()
+  @NotWith('before', { message: 'before and after cannot be used together' })
+  @ToNonNegativeInteger()
+  @IsInt({ message: `after ${NON_NEGATIVE}` })
+  @Min(0, { message: `after ${NON_NEGATIVE}` })
+  after?: number;
+
+  /** 1–100, default 50. */
+  @IsOptional()
+  @ToNonNegativeInteger()
+  @IsInt({ message: 'limit must be an integer between 1 and 100' })
+  @Min(1, { message: 'limit must be an integer between 1 and 100' })
+  @Max(100, { message: 'limit must be an integer between 1 and 100' })
+  limit?: number;
+}

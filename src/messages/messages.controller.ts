@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthUser, CurrentUser } from '../common/auth.decorators';
+import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors/error-response.dto';
+import { RoomIdParams } from '../rooms/dto/room-id-params.dto';
+import { CreateMessageDto } from './dto/create-message.dto';
+import { ListMessagesQuery } from './dto/list-messages-query.dto';
+import { MessagePageDto, MessageResponseDto } from './dto/message-response.dto';
+import { MessagesService } from './messages.service';
+
+@ApiTags('messages')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@Controller('rooms/:id/messages')
+export class MessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'A page of a room’s history, ascending seq',
+    description:
+      'No cursor: the newest page. `before=SEQ`: the page just older than SEQ. `after=SEQ`: the page just newer than SEQ. `hasMore` says whether more exist in the direction of travel (older for newest/before, newer for after).',
+  })
+  @ApiOkResponse({ type: MessagePageDto })
+  @ApiBadRequestResponse({
+    type: ValidationErrorResponseDto,
+    description: 'Bad id or cursor, both cursors, or limit outside 1–100',
+  })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  list(@Param() params: RoomIdParams, @Query() query: ListMessagesQuery): Promise<MessagePageDto> {
+    return this.messages.list(params.id, query);
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Post a message',
+    description:
+      'Answers after the message is committed and broadcasts it as `message:new`. A `clientMsgId` this user already sent returns the stored message with 200 and broadcasts nothing.',
+  })
+  @ApiCreatedResponse({ type: MessageResponseDto, description: 'Stored and broadcast' })
+  @ApiOkResponse({ type: MessageResponseDto, description: 'Already sent with this clientMsgId' })
+  @ApiBadRequestResponse({ type: ValidationErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'See `Retry-After`' })
+  async post(
+    @CurrentUser() caller: AuthUser,
+    @Param() params: RoomIdParams,
+    @Body() dto: CreateMessageDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MessageResponseDto> {
+    const { message, isNew } = await this.messages.post(caller, params.id, dto);
+    response.status(isNew ? HttpStatus.CREATED : HttpStatus.OK);
+    return message;
+  }
+}

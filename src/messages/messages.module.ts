@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RoomsModule } from '../rooms/rooms.module';
+import { MessageRateLimiter } from './message-rate-limiter';
+import { MessageEntity } from './message.entity';
+import { MessagesController } from './messages.controller';
+import { MessagesRepository } from './messages.repository';
+import { MessagesService } from './messages.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule],
+  controllers: [MessagesController],
+  providers: [MessagesService, MessagesRepository, MessageRateLimiter],
+  exports: [MessagesService],
+})
+export class MessagesModule {}

@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
+import { CodePointLength, Trim } from '../../common/validation';
+
+export class CreateRoomDto {
+  /**
+   * 1–64 characters after trimming; unique case-insensitively.
+   * @example "general"
+   */
+  @Trim()
+  @IsString()
+  @CodePointLength(1, 64)
+  @ApiProperty({ minLength: 1, maxLength: 64 })
+  name: string;
+
+  /** Up to 500 characters; defaults to "". */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @CodePointLength(0, 500, { message: 'description must be at most 500 characters long' })
+  @ApiProperty({ required: false, maxLength: 500, default: '' })
+  description?: string;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RoomEntity } from './room.entity';
+import { RoomsController } from './rooms.controller';
+import { RoomsRepository } from './rooms.repository';
+import { RoomsService } from './rooms.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([RoomEntity])],
+  controllers: [RoomsController],
+  providers: [RoomsService, RoomsRepository],
+  exports: [RoomsService],
+})
+export class RoomsModule {}

@@ -1,0 +1,44 @@
+import request from 'supertest';
+import type { TestApp } from './test-app';
+import { aUser, UserDraft } from '../builders/user.builder';
+
+export interface Session {
+  user: { id: string; username: string; email: string; createdAt: string };
+  accessToken: string;
+  refreshToken: string;
+  draft: UserDraft;
+}
+
+/** Thin helpers over supertest for the steps most tests share. */
+export function api(testApp: TestApp) {
+  const http = () => request(testApp.url);
+
+  async function register(overrides: Partial<UserDraft> = {}): Promise<UserDraft> {
+    const draft = aUser(overrides);
+    await http().post('/api/auth/register').send(draft).expect(201);
+    return draft;
+  }
+
+  async function login(draft: UserDraft): Promise<Session> {
+    const response = await http()
+      .post('/api/auth/login')
+      .send({ username: draft.username, password: draft.password })
+      .expect(200);
+    return { ...response.body, draft };
+  }
+
+  async function signUp(overrides: Partial<UserDraft> = {}): Promise<Session> {
+    return login(await register(overrides));
+  }
+
+  async function createRoom(session: Session, name: string, description?: string) {
+    const response = await http()
+      .post('/api/rooms')
+      .auth(session.accessToken, { type: 'bearer' })
+      .send(description === undefined ? { name } : { name, description })
+      .expect(201);
+    return response.body as { id: string; name: string; lastSeq: number };
+  }
+
+  return { http, register, login, signUp, createRoom };
+}

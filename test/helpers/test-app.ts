@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import { createApp } from '../../src/app.setup';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+
+/** Which engine the e2e suites run on: SQLite unless TEST_DATABASE=postgres. */
+export const TEST_ENGINE = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  /** http://127.0.0.1:<random port> */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real application (main.ts's createApp) on a random port, on a fresh database:
+ * a temp SQLite file, or a new PostgreSQL schema dropped afterwards.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await freshDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', ...database.env, ...env });
+  // The app as main.ts builds it, not Test.createTestingModule: that compiles before the HTTP
+  // adapter exists, and ServeStaticModule then silently serves nothing.
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    config,
+    url: await app.getUrl(),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+interface FreshDatabase {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+async function freshDatabase(): Promise<FreshDatabase> {
+  if (TEST_ENGINE === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-e2e-'));
+    return {
+      env: { DATABASE_PATH: join(dir, 'chat.sqlite') },
+      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  const schema = `e2e_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  await withPostgres((client) => client.query(`CREATE SCHEMA ${schema}`));
+  return {
+    env: { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema },
+    drop: () => withPostgres((client) => client.query(`DROP SCHEMA ${schema} CASCADE`)),
+  };
+}
+
+async function withPostgres(work: (client: Client) => Promise<unknown>): Promise<void> {
+  const client = new Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
