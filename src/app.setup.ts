@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { answerBodyParserErrors } from './common/errors/body-parser-errors';
 import { VALIDATION_OPTIONS } from './common/validation';
+import { ChatIoAdapter } from './messages/realtime/chat-io.adapter';
 import type { AppConfig } from './config/app-config';
 
 /** Largest JSON body accepted: a 4000-character message is at most 16 KB of UTF-8. */
@@ -29,6 +30,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(answerBodyParserErrors);
   app.setGlobalPrefix('api');
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config.realtime));
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.enableShutdownHooks();
   setUpOpenApi(app);

@@ -9,7 +9,12 @@ import { isUniqueViolation, WriteTransactions } from '../database/write-transact
 import { RegisterResponseDto, TokenPairResponseDto } from './dto/auth-response.dto';
 import type { LoginDto } from './dto/login.dto';
 import type { RegisterDto } from './dto/register.dto';
-import { OwnUserResponseDto, toOwnUserResponse } from './dto/user-response.dto';
+import {
+  OwnUserResponseDto,
+  toOwnUserResponse,
+  toUserResponse,
+  UserResponseDto,
+} from './dto/user-response.dto';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionEntity } from './session.entity';
@@ -114,6 +119,13 @@ export class AccountsService {
 
   async logout(caller: AuthUser): Promise<void> {
     await this.revoke(caller.sessionId, caller.id);
+  }
+
+  /** A user as anyone may see them (no email). */
+  async profile(userId: string): Promise<UserResponseDto> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new UnauthorizedException(NOT_SIGNED_IN);
+    return toUserResponse(user);
   }
 
   async me(caller: AuthUser): Promise<OwnUserResponseDto> {

@@ -12,6 +12,7 @@ export interface AppConfig {
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
+  readonly realtime: RealtimeConfig;
 }
 
 export type DatabaseConfig =
@@ -32,6 +33,17 @@ export interface RateLimitConfig {
   /** Messages a user may send within any 10 seconds, and within any minute. */
   readonly messageBurst: number;
   readonly messagesPerMinute: number;
+}
+
+export interface RealtimeConfig {
+  /** Largest Socket.IO frame accepted; a bigger one closes that connection (Socket.IO's rule). */
+  readonly maxPayloadBytes: number;
+  /** How long a connection may take to authenticate before it is closed. */
+  readonly handshakeTimeoutMs: number;
+  /** Rooms one socket may be in at once. */
+  readonly maxRoomsPerSocket: number;
+  /** `typing` events one user may send within any 10 seconds. */
+  readonly typingBurst: number;
 }
 
 /** The token under which `ConfigModule` holds the AppConfig; see {@link InjectAppConfig}. */
@@ -74,6 +86,13 @@ export function loadConfig(env: Env): AppConfig {
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
   };
 
+  const realtime: RealtimeConfig = {
+    maxPayloadBytes: read.integer('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, { min: 1024 }),
+    handshakeTimeoutMs: read.integer('SOCKET_HANDSHAKE_TIMEOUT_MS', 10_000, { min: 100 }),
+    maxRoomsPerSocket: read.integer('SOCKET_MAX_ROOMS', 100, { min: 1 }),
+    typingBurst: read.integer('TYPING_RATE_BURST', 20, { min: 1 }),
+  };
+
   const jwtSecret = readJwtSecret(env, nodeEnv, database, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -84,6 +103,7 @@ export function loadConfig(env: Env): AppConfig {
     database,
     auth: { jwtSecret, accessTokenTtlSeconds, refreshTokenTtlSeconds },
     rateLimits,
+    realtime,
   });
 }
 

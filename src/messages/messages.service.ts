@@ -12,6 +12,8 @@ import { MessageRateLimiter } from './message-rate-limiter';
 import { MessageDraft, MessagesRepository, Page } from './messages.repository';
 
 export const DEFAULT_PAGE_SIZE = 50;
+/** Most messages a `room:join` ack carries; the client pages on with `?after=`. */
+export const CATCH_UP_LIMIT = 100;
 
 export interface PostResult {
   message: MessageResponseDto;
@@ -72,6 +74,15 @@ export class MessagesService {
   async list(roomId: string, query: ListMessagesQuery): Promise<MessagePageDto> {
     await this.rooms.assertExists(roomId);
     const page = await this.findPage(roomId, query);
+    return {
+      messages: page.messages.map((message) => toMessageResponse(message)),
+      hasMore: page.hasMore,
+    };
+  }
+
+  /** The oldest messages after `afterSeq` (the room is known to exist). */
+  async catchUp(roomId: string, afterSeq: number): Promise<MessagePageDto> {
+    const page = await this.messages.after(roomId, afterSeq, CATCH_UP_LIMIT);
     return {
       messages: page.messages.map((message) => toMessageResponse(message)),
       hasMore: page.hasMore,

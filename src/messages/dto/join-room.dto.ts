@@ -1,0 +1,10 @@
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { RoomRefDto } from './room-ref.dto';
+
+export class JoinRoomDto extends RoomRefDto {
+  /** The last seq the client holds; the ack then carries the messages after it. */
+  @IsOptional()
+  @IsInt({ message: 'afterSeq must be a non-negative integer' })
+  @Min(0, { message: 'afterSeq must be a non-negative integer' })
+  afterSeq?: number;
+}

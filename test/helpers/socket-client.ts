@@ -1,0 +1,70 @@
+import { io, Socket } from 'socket.io-client';
+import type {
+  Ack,
+  ClientToServerEvents,
+  ServerToClientEvents,
+} from '../../src/messages/chat-events';
+import type { TestApp } from './test-app';
+
+export type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A raw client, not yet connected: for tests of the handshake itself. */
+export function socketFor(testApp: TestApp, token?: string): ChatClient {
+  return io(testApp.url, {
+    auth: token === undefined ? {} : { token },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    autoConnect: false,
+  });
+}
+
+/** A connected, authenticated client. */
+export async function connectAs(
+  testApp: TestApp,
+  session: { accessToken: string },
+): Promise<ChatClient> {
+  const socket = socketFor(testApp, session.accessToken);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+    socket.connect();
+  });
+  return socket;
+}
+
+/** Emits and waits for the ack (2 s at most), typed by event. */
+export function request<E extends keyof ClientToServerEvents>(
+  socket: ChatClient,
+  event: E,
+  payload: unknown,
+): Promise<Ack<Record<string, never>> & Record<string, any>> {
+  return (socket.timeout(2000) as any).emitWithAck(event, payload);
+}
+
+/** Collects every event of one name a socket receives, for later assertions. */
+export function record<E extends keyof ServerToClientEvents>(
+  socket: ChatClient,
+  event: E,
+): Parameters<ServerToClientEvents[E]>[0][] {
+  const received: Parameters<ServerToClientEvents[E]>[0][] = [];
+  socket.on(event as any, (payload: any) => received.push(payload));
+  return received;
+}
+
+/** Resolves once `check` passes, polling briefly; fails after `timeoutMs`. */
+export async function eventually(check: () => void, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/** Waits a moment in which nothing should arrive, for "and nothing else" assertions. */
+export const quietPeriod = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
