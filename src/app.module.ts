@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule, registerAs } from '@nestjs/config';
@@ -16,8 +17,14 @@ import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { RoomsModule } from './rooms/rooms.module';
 
-/** Where the web app's files are served from. */
-export const WEB_ROOT = join(PROJECT_ROOT, 'public');
+/**
+ * The built Angular client, or a page saying how to build it: `npm test` on a fresh clone
+ * runs without a client build.
+ */
+const CLIENT_BUILD = join(PROJECT_ROOT, 'client', 'dist', 'client', 'browser');
+export const WEB_ROOT = existsSync(join(CLIENT_BUILD, 'index.html'))
+  ? CLIENT_BUILD
+  : join(PROJECT_ROOT, 'public');
 
 @Module({})
 export class AppModule {

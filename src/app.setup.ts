@@ -26,7 +26,27 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.use(helmet());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          // Same-origin XHR and the Socket.IO websocket.
+          connectSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Angular adds component styles as <style> elements.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(answerBodyParserErrors);
   app.setGlobalPrefix('api');

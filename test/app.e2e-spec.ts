@@ -26,7 +26,8 @@ describe('Application (e2e)', () => {
   it('serves the web app at / and on deep links, with a CSP and without X-Powered-By', async () => {
     const root = await http().get('/').expect(200);
     expect(root.headers['content-type']).toMatch(/text\/html/);
-    expect(root.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(root.headers['content-security-policy']).toContain("script-src 'self';");
+    expect(root.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(root.headers['x-content-type-options']).toBe('nosniff');
     expect(root.headers['x-powered-by']).toBeUndefined();
     const deepLink = await http().get('/rooms/0b7c1c9e-1f1a-4c2b-9a8e-2f7f6a1d3c4e').expect(200);

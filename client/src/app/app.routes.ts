@@ -1,0 +1,35 @@
+import { Routes } from '@angular/router';
+import { signedInGuard, signedOutGuard } from './core/auth/auth.guard';
+
+export const routes: Routes = [
+  {
+    path: 'login',
+    canActivate: [signedOutGuard],
+    title: 'Log in · Chat',
+    loadComponent: () =>
+      import('./features/auth/login-page.component').then((m) => m.LoginPageComponent),
+  },
+  {
+    path: 'register',
+    canActivate: [signedOutGuard],
+    title: 'Create account · Chat',
+    loadComponent: () =>
+      import('./features/auth/register-page.component').then((m) => m.RegisterPageComponent),
+  },
+  {
+    path: '',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./core/layout/shell.component').then((m) => m.ShellComponent),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'rooms' },
+      { path: 'rooms', title: 'Rooms · Chat', children: [] },
+      {
+        path: 'rooms/:roomId',
+        title: 'Chat',
+        loadComponent: () =>
+          import('./features/chat/chat-room.component').then((m) => m.ChatRoomComponent),
+      },
+    ],
+  },
+  { path: '**', redirectTo: 'rooms' },
+];

@@ -1,0 +1,109 @@
+/**
+ * The Socket.IO half of the wire contract (../shared/API.md), as types. Self-contained (no
+ * imports) so the web client can mirror it file for file.
+ */
+
+export type ErrorCode =
+  'VALIDATION' | 'NOT_FOUND' | 'NOT_JOINED' | 'RATE_LIMITED' | 'UNAUTHORIZED' | 'INTERNAL';
+
+export interface AckError {
+  ok: false;
+  error: { code: ErrorCode; message: string; retryAfterMs?: number };
+}
+
+/** Every acknowledgement: `{ ok: true, ...result }` or `{ ok: false, error }`. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | AckError;
+export type AckCallback<T extends object = object> = (reply: Ack<T>) => void;
+
+export interface ChatUser {
+  id: string;
+  username: string;
+  createdAt: string;
+}
+
+export interface ChatRoom {
+  id: string;
+  name: string;
+  description: string;
+  createdBy: { id: string; username: string };
+  createdAt: string;
+  lastSeq: number;
+}
+
+export interface ChatMessage {
+  id: string;
+  roomId: string;
+  seq: number;
+  body: string;
+  sender: { id: string; username: string };
+  clientMsgId: string | null;
+  createdAt: string;
+}
+
+export interface JoinRoomPayload {
+  roomId: string;
+  /** The last seq the client holds; the ack then carries what came after it. */
+  afterSeq?: number;
+}
+
+export interface JoinRoomResult {
+  room: ChatRoom;
+  /** Everyone in the room now. */
+  users: ChatUser[];
+  /** Messages with seq > afterSeq, oldest first, at most 100; empty without afterSeq. */
+  missed: ChatMessage[];
+  hasMore: boolean;
+}
+
+export interface LeaveRoomPayload {
+  roomId: string;
+}
+
+export interface SendMessagePayload {
+  roomId: string;
+  body: string;
+  clientMsgId?: string | null;
+}
+
+export interface SendMessageResult {
+  message: ChatMessage;
+}
+
+export interface TypingPayload {
+  roomId: string;
+  isTyping: boolean;
+}
+
+export interface PresenceEvent {
+  roomId: string;
+  joined: ChatUser[];
+  left: ChatUser[];
+}
+
+export interface TypingEvent {
+  roomId: string;
+  user: ChatUser;
+  isTyping: boolean;
+}
+
+export interface ClientToServerEvents {
+  'room:join': (payload: JoinRoomPayload, ack: AckCallback<JoinRoomResult>) => void;
+  'room:leave': (payload: LeaveRoomPayload, ack: AckCallback) => void;
+  'message:send': (payload: SendMessagePayload, ack: AckCallback<SendMessageResult>) => void;
+  typing: (payload: TypingPayload, ack: AckCallback) => void;
+}
+
+export interface ServerToClientEvents {
+  'message:new': (message: ChatMessage) => void;
+  presence: (event: PresenceEvent) => void;
+  typing: (event: TypingEvent) => void;
+  'room:created': (room: ChatRoom) => void;
+}
+
+/** What the server keeps on each socket after the handshake. */
+export interface SocketData {
+  user: ChatUser;
+  sessionId: string;
+  /** Rooms this socket has joined (Socket.IO has emptied `socket.rooms` by 'disconnect'). */
+  joinedRoomIds: string[];
+}

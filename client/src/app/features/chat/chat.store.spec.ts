@@ -1,0 +1,161 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import type { Message } from '../../core/api/api-types';
+import { ChatSocketService } from '../../core/realtime/chat-socket.service';
+import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
+import { FakeSocket } from '../../testing/fake-socket';
+import { ChatStore } from './chat.store';
+
+const ROOM = {
+  id: 'room-1',
+  name: 'general',
+  description: '',
+  createdBy: { id: ALICE.id, username: ALICE.username },
+  createdAt: '2026-01-01T00:00:00.000Z',
+  lastSeq: 0,
+};
+
+let nextSeq = 1;
+const stored = (body: string, clientMsgId: string | null = null, sender = ALICE): Message => ({
+  id: `m-${nextSeq}`,
+  roomId: ROOM.id,
+  seq: nextSeq++,
+  body,
+  sender: { id: sender.id, username: sender.username },
+  clientMsgId,
+  createdAt: new Date().toISOString(),
+});
+
+describe('ChatStore', () => {
+  let socket: FakeSocket;
+  let backend: HttpTestingController;
+  let store: ChatStore;
+
+  beforeEach(async () => {
+    nextSeq = 1;
+    let sockets: FakeSocket[];
+    ({ sockets, backend } = setUpChatTestBed());
+    TestBed.inject(ChatSocketService).connect();
+    socket = sockets[0];
+    socket.serverConnects();
+    store = TestBed.inject(ChatStore);
+    const opened = store.open(ROOM.id);
+    backend
+      .expectOne((r) => r.url === `/api/rooms/${ROOM.id}/messages`)
+      .flush({ messages: [], hasMore: false });
+    await opened;
+    socket
+      .takeNext('room:join')
+      .reply({ ok: true, room: ROOM, users: [ALICE], missed: [], hasMore: false });
+    await nextTurn();
+  });
+
+  it('shows a message as pending at once, and as stored once acked', async () => {
+    store.send('  hello  ');
+    expect(store.unconfirmed()).toMatchObject([{ body: 'hello', status: 'pending' }]);
+
+    const sent = socket.takeNext('message:send');
+    expect(sent.payload).toEqual({
+      roomId: ROOM.id,
+      body: 'hello',
+      clientMsgId: expect.any(String),
+    });
+    sent.reply({ ok: true, message: stored('hello', sent.payload.clientMsgId) });
+    await nextTurn();
+
+    expect(store.unconfirmed()).toEqual([]);
+    expect(store.messages().map((m) => m.body)).toEqual(['hello']);
+  });
+
+  it('marks a message failed when the ack times out, and a retry reuses its clientMsgId', async () => {
+    store.send('are you there?');
+    const first = socket.takeNext('message:send');
+    first.fail(new Error('operation has timed out'));
+    await nextTurn();
+    expect(store.unconfirmed()).toMatchObject([{ status: 'failed' }]);
+
+    store.retry(store.unconfirmed()[0].clientMsgId);
+    const second = socket.takeNext('message:send');
+    expect(second.payload.clientMsgId).toBe(first.payload.clientMsgId);
+    second.reply({ ok: true, message: stored('are you there?', second.payload.clientMsgId) });
+    await nextTurn();
+    expect(store.unconfirmed()).toEqual([]);
+    expect(store.messages()).toHaveLength(1);
+  });
+
+  it('shows the server’s reason when a message is refused', async () => {
+    store.send('spam');
+    socket.takeNext('message:send').reply({
+      ok: false,
+      error: {
+        code: 'RATE_LIMITED',
+        message: 'You are sending messages too fast; wait a moment',
+        retryAfterMs: 900,
+      },
+    });
+    await nextTurn();
+    expect(store.unconfirmed()).toMatchObject([
+      { status: 'failed', error: 'You are sending messages too fast; wait a moment' },
+    ]);
+  });
+
+  it('keeps messages written offline pending, then sends them in order after the rejoin', async () => {
+    socket.serverDrops();
+    store.send('one');
+    store.send('two');
+    await nextTurn();
+    expect(socket.pending('message:send')).toEqual([]);
+    expect(store.unconfirmed().map((m) => m.status)).toEqual(['pending', 'pending']);
+
+    socket.serverConnects();
+    const rejoin = socket.takeNext('room:join');
+    expect(rejoin.payload).toEqual({ roomId: ROOM.id, afterSeq: 0 });
+    rejoin.reply({ ok: true, room: ROOM, users: [ALICE], missed: [], hasMore: false });
+    await nextTurn();
+
+    const first = socket.takeNext('message:send');
+    expect(first.payload.body).toBe('one');
+    expect(socket.pending('message:send')).toEqual([]); // one at a time keeps the order
+    first.reply({ ok: true, message: stored('one', first.payload.clientMsgId) });
+    await nextTurn();
+    const second = socket.takeNext('message:send');
+    expect(second.payload.body).toBe('two');
+    second.reply({ ok: true, message: stored('two', second.payload.clientMsgId) });
+    await nextTurn();
+    expect(store.messages().map((m) => m.body)).toEqual(['one', 'two']);
+  });
+
+  it('fills the gap after a reconnect with no duplicates: missed, live and paged messages merge by seq', async () => {
+    const bob = { ...ALICE, id: 'u-bob', username: 'bob' };
+    socket.play('message:new', stored('1', null, bob));
+    socket.serverDrops();
+    socket.serverConnects();
+    const rejoin = socket.takeNext('room:join');
+    expect(rejoin.payload).toEqual({ roomId: ROOM.id, afterSeq: 1 });
+
+    const missed = [stored('2', null, bob), stored('3', null, bob)];
+    socket.play('message:new', missed[1]); // arrives live before the ack: kept once
+    rejoin.reply({ ok: true, room: ROOM, users: [ALICE, bob], missed, hasMore: true });
+    await nextTurn();
+    backend
+      .expectOne((r) => r.url === `/api/rooms/${ROOM.id}/messages` && r.params.get('after') === '3')
+      .flush({ messages: [stored('4', null, bob)], hasMore: false });
+    await nextTurn();
+
+    expect(store.messages().map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(store.users().map((u) => u.username)).toEqual(['alice', 'bob']);
+  });
+
+  it('applies presence deltas as set operations and shows typing until it lapses or stops', () => {
+    const bob = { id: 'u-bob', username: 'bob', createdAt: ALICE.createdAt };
+    socket.play('presence', { roomId: ROOM.id, joined: [bob, bob], left: [] });
+    socket.play('presence', { roomId: 'other-room', joined: [{ ...bob, id: 'x' }], left: [] });
+    expect(store.users().map((u) => u.id)).toEqual([ALICE.id, bob.id]);
+
+    socket.play('typing', { roomId: ROOM.id, user: bob, isTyping: true });
+    expect(store.typingUsers()).toEqual([bob]);
+    socket.play('presence', { roomId: ROOM.id, joined: [], left: [bob] });
+    expect(store.users().map((u) => u.id)).toEqual([ALICE.id]);
+    expect(store.typingUsers()).toEqual([]);
+  });
+});

@@ -1,0 +1,118 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router } from '@angular/router';
+import { errorMessages } from '../../core/api/api-errors';
+import { RoomsStore } from './rooms.store';
+
+@Component({
+  selector: 'app-create-room-dialog',
+  imports: [ReactiveFormsModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <dialog #dialog aria-labelledby="create-room-title" (close)="reset()">
+      <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
+        <h2 id="create-room-title">New room</h2>
+        <div class="field">
+          <label for="room-name">Name</label>
+          <input id="room-name" formControlName="name" maxlength="64" required />
+          @if (form.controls.name.touched && form.controls.name.invalid) {
+            <span class="field-error">A name of 1 to 64 characters is needed.</span>
+          }
+        </div>
+        <div class="field">
+          <label for="room-description">Description <span class="hint">(optional)</span></label>
+          <textarea
+            id="room-description"
+            formControlName="description"
+            rows="3"
+            maxlength="500"
+          ></textarea>
+        </div>
+        @if (error()) {
+          <p class="form-error" role="alert">{{ error() }}</p>
+        }
+        <div class="actions">
+          <button type="button" class="button secondary" (click)="dialog.close()">Cancel</button>
+          <button type="submit" class="button" [disabled]="isSubmitting() || form.invalid">
+            {{ isSubmitting() ? 'Creating…' : 'Create room' }}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  `,
+  styles: `
+    dialog {
+      width: min(100% - 2rem, 28rem);
+      border: 1px solid var(--border);
+      border-radius: 12px;
+      background: var(--surface);
+      color: var(--text);
+      padding: 1.5rem;
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 40%);
+    }
+    form {
+      display: grid;
+      gap: 1rem;
+    }
+    h2 {
+      margin: 0;
+    }
+    .actions {
+      display: flex;
+      justify-content: flex-end;
+      gap: 0.5rem;
+    }
+  `,
+})
+export class CreateRoomDialogComponent {
+  private readonly rooms = inject(RoomsStore);
+  private readonly router = inject(Router);
+  private readonly dialogRef = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
+
+  protected readonly form = new FormGroup({
+    name: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.maxLength(64), Validators.pattern(/\S/)],
+    }),
+    description: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.maxLength(500)],
+    }),
+  });
+  protected readonly isSubmitting = signal(false);
+  protected readonly error = signal('');
+
+  open(): void {
+    this.dialogRef().nativeElement.showModal();
+  }
+
+  protected reset(): void {
+    this.form.reset();
+    this.error.set('');
+  }
+
+  protected async submit(): Promise<void> {
+    if (this.form.invalid || this.isSubmitting()) return;
+    this.isSubmitting.set(true);
+    this.error.set('');
+    const { name, description } = this.form.getRawValue();
+    try {
+      const room = await this.rooms.create(name.trim(), description.trim());
+      this.dialogRef().nativeElement.close();
+      await this.router.navigate(['/rooms', room.id]);
+    } catch (error) {
+      this.error.set(errorMessages(error).join(' '));
+    } finally {
+      this.isSubmitting.set(false);
+    }
+  }
+}
