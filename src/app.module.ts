@@ -9,6 +9,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { PROJECT_ROOT } from './common/project-root';
 import type { AppConfig } from './config/app-config';
@@ -70,6 +71,7 @@ export class AppModule {
           exclude: ['/api/{*path}', '/socket.io/{*path}'],
         }),
         DatabaseModule,
+        ClusterModule,
         AccountsModule,
         RoomsModule,
         MessagesModule,

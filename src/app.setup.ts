@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { MaybeRedis, REDIS_CLIENT } from './cluster/redis-client';
 import { answerBodyParserErrors } from './common/errors/body-parser-errors';
 import { VALIDATION_OPTIONS } from './common/validation';
 import { ChatIoAdapter } from './messages/realtime/chat-io.adapter';
@@ -50,7 +51,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(answerBodyParserErrors);
   app.setGlobalPrefix('api');
-  app.useWebSocketAdapter(new ChatIoAdapter(app, config.realtime));
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get<MaybeRedis>(REDIS_CLIENT)));
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.enableShutdownHooks();
   setUpOpenApi(app);

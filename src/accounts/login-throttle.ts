@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterFactory } from '../cluster/rate-limiter-factory';
 import { RateLimitedException } from '../common/errors/rate-limited.exception';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
 
@@ -9,19 +10,13 @@ import { AppConfig, InjectAppConfig } from '../config/app-config';
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly byUsername: RateLimiterMemory;
-  private readonly byAddress: RateLimiterMemory;
+  private readonly byUsername: RateLimiterAbstract;
+  private readonly byAddress: RateLimiterAbstract;
 
-  constructor(@InjectAppConfig() config: AppConfig) {
+  constructor(@InjectAppConfig() config: AppConfig, limiters: RateLimiterFactory) {
     const { loginFailures, loginFailuresPerAddress, loginWindowSeconds } = config.rateLimits;
-    this.byUsername = new RateLimiterMemory({
-      points: loginFailures,
-      duration: loginWindowSeconds,
-    });
-    this.byAddress = new RateLimiterMemory({
-      points: loginFailuresPerAddress,
-      duration: loginWindowSeconds,
-    });
+    this.byUsername = limiters.create('login-user', loginFailures, loginWindowSeconds);
+    this.byAddress = limiters.create('login-ip', loginFailuresPerAddress, loginWindowSeconds);
   }
 
   async assertAllowed(login: string, address: string): Promise<void> {

@@ -13,6 +13,16 @@ export interface AppConfig {
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
   readonly realtime: RealtimeConfig;
+  /** Set when several instances share one Redis (REDIS_URL); absent for a single process. */
+  readonly redis?: RedisConfig;
+}
+
+export interface RedisConfig {
+  readonly url: string;
+  /** Prepended to every key and stream, so several deployments (or test runs) can share a Redis. */
+  readonly keyPrefix: string;
+  /** An instance that has not been heard from for this long is taken for dead. */
+  readonly instanceTimeoutMs: number;
 }
 
 export type DatabaseConfig =
@@ -93,6 +103,8 @@ export function loadConfig(env: Env): AppConfig {
     typingBurst: read.integer('TYPING_RATE_BURST', 20, { min: 1 }),
   };
 
+  const redis = readRedis(read, env, problems);
+
   const jwtSecret = readJwtSecret(env, nodeEnv, database, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -104,6 +116,7 @@ export function loadConfig(env: Env): AppConfig {
     auth: { jwtSecret, accessTokenTtlSeconds, refreshTokenTtlSeconds },
     rateLimits,
     realtime,
+    ...(redis && { redis }),
   });
 }
 
@@ -120,6 +133,17 @@ function readDatabase(read: EnvReader, env: Env, problems: string[]): DatabaseCo
     return { type: 'postgres', url, schema };
   }
   return { type: 'sqlite', path: read.string('DATABASE_PATH', DEFAULT_DATABASE_PATH) };
+}
+
+function readRedis(read: EnvReader, env: Env, problems: string[]): RedisConfig | undefined {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return undefined;
+  if (!/^rediss?:\/\//.test(url)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  return {
+    url,
+    keyPrefix: read.string('REDIS_KEY_PREFIX', 'chat:'),
+    instanceTimeoutMs: read.integer('INSTANCE_TIMEOUT_MS', 15_000, { min: 1000 }),
+  };
 }
 
 /**

@@ -13,7 +13,8 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // Run at start-up by runMigrationsExclusively(), which serializes instances on PostgreSQL.
+    migrationsRun: false,
     synchronize: false,
   } as const;
 
@@ -23,7 +24,6 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
       type: 'postgres',
       url: database.url,
       schema: database.schema,
-      // One migration run at a time when several instances start together.
       migrationsTransactionMode: 'all',
       extra: { max: 20, connectionTimeoutMillis: 5000 },
     };

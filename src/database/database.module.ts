@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from './data-source-options';
+import { runMigrationsExclusively } from './run-migrations';
 import { WriteTransactions } from './write-transactions';
 
 @Global()
@@ -14,6 +16,11 @@ import { WriteTransactions } from './write-transactions';
         // Start-up fails fast with the driver's message instead of retrying for half a minute.
         retryAttempts: 0,
       }),
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        await runMigrationsExclusively(dataSource);
+        return dataSource;
+      },
     }),
   ],
   providers: [WriteTransactions],

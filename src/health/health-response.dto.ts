@@ -8,4 +8,9 @@ export class HealthResponseDto {
    * @example "up"
    */
   db: 'up' | 'down';
+  /**
+   * Only when running with Redis (REDIS_URL).
+   * @example "up"
+   */
+  redis?: 'up' | 'down';
 }

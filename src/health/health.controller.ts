@@ -5,32 +5,73 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckService,
+  HealthIndicatorFunction,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { InjectRedis, MaybeRedis } from '../cluster/redis-client';
 import { Public } from '../common/auth.decorators';
 import { HealthResponseDto } from './health-response.dto';
+
+const CHECK_TIMEOUT_MS = 2000;
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly checks: HealthIndicatorFunction[];
+
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
-  ) {}
+    database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @InjectRedis() private readonly redis: MaybeRedis,
+  ) {
+    this.checks = [() => database.pingCheck('db', { timeout: CHECK_TIMEOUT_MS })];
+    if (redis) this.checks.push(() => this.pingRedis());
+  }
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Liveness and dependencies' })
+  @ApiOperation({
+    summary: 'Liveness and dependencies',
+    description: '`redis` is reported when the server runs with REDIS_URL (several instances).',
+  })
   @ApiOkResponse({ type: HealthResponseDto })
   @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'A dependency is down' })
   async check(): Promise<HealthResponseDto> {
     try {
-      await this.health.check([() => this.database.pingCheck('db', { timeout: 2000 })]);
-      return { status: 'ok', db: 'up' };
+      const result = await this.health.check(this.checks);
+      return { status: 'ok', ...statusOf(result.details) };
     } catch (error) {
-      if (error instanceof ServiceUnavailableException) {
-        throw new ServiceUnavailableException({ status: 'error', db: 'down' });
-      }
-      throw error;
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as { details?: Record<string, { status: string }> };
+      throw new ServiceUnavailableException({ status: 'error', ...statusOf(result.details ?? {}) });
     }
   }
+
+  private async pingRedis() {
+    const indicator = this.indicators.check('redis');
+    try {
+      // While Redis is away ioredis queues commands; a health check must not wait for it.
+      await Promise.race([
+        this.redis!.ping(),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS),
+        ),
+      ]);
+      return indicator.up();
+    } catch {
+      return indicator.down();
+    }
+  }
+}
+
+/** `{ db: "up", redis: "down" }` from terminus's details; a check that did not report is down. */
+function statusOf(
+  details: Record<string, { status: string }>,
+): Pick<HealthResponseDto, 'db' | 'redis'> {
+  const up = (name: string) => (details[name]?.status === 'up' ? 'up' : 'down');
+  return { db: up('db'), ...('redis' in details && { redis: up('redis') }) };
 }

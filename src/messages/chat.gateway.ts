@@ -1,4 +1,4 @@
-import { Logger, UseFilters, UsePipes } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -47,7 +47,9 @@ const NO_CATCH_UP = { messages: [], hasMore: false };
 @WebSocketGateway()
 @UseFilters(WsAckFilter)
 @UsePipes(SocketPayloadPipe)
-export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayDisconnect<ChatSocket> {
+export class ChatGateway
+  implements OnGatewayInit<ChatServer>, OnGatewayDisconnect<ChatSocket>, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(ChatGateway.name);
   private readonly typingTimers = new TypingTimers();
 
@@ -64,6 +66,21 @@ export class ChatGateway implements OnGatewayInit<ChatServer>, OnGatewayDisconne
   afterInit(server: ChatServer): void {
     server.use(socketAuth(this.accounts));
     this.broadcaster.attach(server);
+    this.presence.onUsersGone((roomId, users) =>
+      this.broadcaster.presence(roomId, { left: users }),
+    );
+  }
+
+  /**
+   * SIGTERM (enableShutdownHooks): send the clients elsewhere, then let the messages being
+   * written commit before the database closes. Their senders may miss the ack; they resend
+   * with the same clientMsgId on reconnect and get the stored message back.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.logger.log('Shutting down: closing connections so clients reconnect elsewhere');
+    await this.broadcaster.closeConnections();
+    await this.messages.drain();
+    this.logger.log('Drained: every message write started has finished');
   }
 
   async handleDisconnect(socket: ChatSocket): Promise<void> {

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { WindowedLimit } from '../common/rate-limit/windowed-limit';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterFactory } from '../cluster/rate-limiter-factory';
+import { consumeOrRefuse } from '../common/rate-limit/consume-or-refuse';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
 
 const TOO_FAST = 'You are sending messages too fast; wait a moment';
@@ -10,18 +12,18 @@ const TOO_FAST = 'You are sending messages too fast; wait a moment';
  */
 @Injectable()
 export class MessageRateLimiter {
-  private readonly burst: WindowedLimit;
-  private readonly sustained: WindowedLimit;
+  private readonly burst: RateLimiterAbstract;
+  private readonly sustained: RateLimiterAbstract;
 
-  constructor(@InjectAppConfig() config: AppConfig) {
+  constructor(@InjectAppConfig() config: AppConfig, limiters: RateLimiterFactory) {
     const { messageBurst, messagesPerMinute } = config.rateLimits;
-    this.burst = new WindowedLimit(messageBurst, 10, TOO_FAST);
-    this.sustained = new WindowedLimit(messagesPerMinute, 60, TOO_FAST);
+    this.burst = limiters.create('message-burst', messageBurst, 10);
+    this.sustained = limiters.create('message-minute', messagesPerMinute, 60);
   }
 
   /** Counts one message for the user, or throws RateLimitedException saying when to retry. */
   async consume(userId: string): Promise<void> {
-    await this.burst.consume(userId);
-    await this.sustained.consume(userId);
+    await consumeOrRefuse(this.burst, userId, TOO_FAST);
+    await consumeOrRefuse(this.sustained, userId, TOO_FAST);
   }
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
+import { INSTANCE_ID, MaybeRedis, REDIS_CLIENT } from '../cluster/redis-client';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RoomsModule } from '../rooms/rooms.module';
 import { ChatGateway } from './chat.gateway';
 import { MessageRateLimiter } from './message-rate-limiter';
@@ -10,6 +12,7 @@ import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { ChatBroadcaster } from './realtime/chat-broadcaster';
 import { LocalPresenceStore, PresenceStore } from './realtime/presence-store';
+import { RedisPresenceStore } from './realtime/redis-presence-store';
 import { TypingRateLimiter } from './realtime/typing-rate-limiter';
 
 @Module({
@@ -22,7 +25,14 @@ import { TypingRateLimiter } from './realtime/typing-rate-limiter';
     ChatGateway,
     ChatBroadcaster,
     TypingRateLimiter,
-    { provide: PresenceStore, useClass: LocalPresenceStore },
+    {
+      provide: PresenceStore,
+      inject: [APP_CONFIG, REDIS_CLIENT, INSTANCE_ID],
+      useFactory: (config: AppConfig, redis: MaybeRedis, instanceId: string) =>
+        redis && config.redis
+          ? new RedisPresenceStore(redis, config.redis, instanceId)
+          : new LocalPresenceStore(),
+    },
   ],
   exports: [MessagesService],
 })

@@ -31,12 +31,34 @@ export class MessagesService {
     private readonly events: EventEmitter2,
   ) {}
 
+  /** Writes under way, so that shutdown can wait for them to commit. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
   /**
    * The one way a message is written, for REST and sockets alike. Resolves only after the
    * commit, then announces the message; a repeated clientMsgId returns the stored message and
    * announces nothing.
    */
-  async post(sender: AuthUser, roomId: string, dto: CreateMessageDto): Promise<PostResult> {
+  post(sender: AuthUser, roomId: string, dto: CreateMessageDto): Promise<PostResult> {
+    const write = this.write(sender, roomId, dto);
+    this.inFlight.add(write);
+    void write.then(
+      () => this.inFlight.delete(write),
+      () => this.inFlight.delete(write),
+    );
+    return write;
+  }
+
+  /** Resolves when every write started so far has committed or failed. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async write(
+    sender: AuthUser,
+    roomId: string,
+    dto: CreateMessageDto,
+  ): Promise<PostResult> {
     const clientMsgId = dto.clientMsgId ?? null;
     const stored = clientMsgId && (await this.findSent(sender.id, clientMsgId));
     if (stored) return { message: stored, isNew: false };

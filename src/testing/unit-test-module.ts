@@ -2,6 +2,7 @@ import { ModuleMetadata } from '@nestjs/common';
 import { ConfigModule, registerAs } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test, TestingModule } from '@nestjs/testing';
+import { ClusterModule } from '../cluster/cluster.module';
 import { loadConfig } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
 
@@ -24,6 +25,7 @@ export function createUnitTestingModule(
       }),
       EventEmitterModule.forRoot(),
       DatabaseModule,
+      ClusterModule,
       ...(metadata.imports ?? []),
     ],
   }).compile();

@@ -10,7 +10,7 @@ export interface Session {
 }
 
 /** Thin helpers over supertest for the steps most tests share. */
-export function api(testApp: TestApp) {
+export function api(testApp: Pick<TestApp, 'url'>) {
   const http = () => request(testApp.url);
 
   async function register(overrides: Partial<UserDraft> = {}): Promise<UserDraft> {

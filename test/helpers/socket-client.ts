@@ -9,7 +9,7 @@ import type { TestApp } from './test-app';
 export type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A raw client, not yet connected: for tests of the handshake itself. */
-export function socketFor(testApp: TestApp, token?: string): ChatClient {
+export function socketFor(testApp: Pick<TestApp, 'url'>, token?: string): ChatClient {
   return io(testApp.url, {
     auth: token === undefined ? {} : { token },
     transports: ['websocket'],
@@ -21,7 +21,7 @@ export function socketFor(testApp: TestApp, token?: string): ChatClient {
 
 /** A connected, authenticated client. */
 export async function connectAs(
-  testApp: TestApp,
+  testApp: Pick<TestApp, 'url'>,
   session: { accessToken: string },
 ): Promise<ChatClient> {
   const socket = socketFor(testApp, session.accessToken);

@@ -14,10 +14,21 @@ import type {
   ServerToClientEvents,
   SocketData,
 } from '../chat-events';
+import { AppConfig, InjectAppConfig } from '../../config/app-config';
 import { roomChannel, sessionChannel, userChannel } from './channels';
 import { InSeqOrder } from './in-seq-order';
 
-export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
+/** Between instances: every instance hears of every message, to deliver it in order locally. */
+export interface InterServerEvents {
+  'message:created': (message: ChatMessage) => void;
+}
+
+export type ChatServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 /**
  * Everything the server says unprompted. Domain events from the services (whichever door a
@@ -27,12 +38,33 @@ export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, neve
 @Injectable()
 export class ChatBroadcaster implements OnModuleDestroy {
   private server?: ChatServer;
+  private readonly isClustered: boolean;
+  /**
+   * message:new goes out per instance, to its own sockets, after the InSeqOrder: each
+   * instance hears of every message (its own and, through the adapter, the others'), so the
+   * seq order holds for every socket however the instances' commits interleave.
+   */
   private readonly inOrder = new InSeqOrder<ChatMessage>((message) =>
-    this.server?.to(roomChannel(message.roomId)).emit('message:new', message),
+    this.server?.local.to(roomChannel(message.roomId)).emit('message:new', message),
   );
+
+  constructor(@InjectAppConfig() config: AppConfig) {
+    this.isClustered = config.redis !== undefined;
+  }
 
   attach(server: ChatServer): void {
     this.server = server;
+    if (this.isClustered) server.on('message:created', (message) => this.inOrder.push(message));
+  }
+
+  /**
+   * Stops taking connections and closes the ones open: their clients reconnect (through the
+   * load balancer) to another instance and rejoin with afterSeq.
+   */
+  closeConnections(): Promise<void> {
+    return new Promise((resolve) =>
+      this.server ? void this.server.close(() => resolve()) : resolve(),
+    );
   }
 
   onModuleDestroy(): void {
@@ -42,6 +74,7 @@ export class ChatBroadcaster implements OnModuleDestroy {
   @OnEvent(DomainEvent.MessageCreated)
   onMessageCreated({ message }: MessageCreatedEvent): void {
     this.inOrder.push(message);
+    if (this.isClustered) this.server?.serverSideEmit('message:created', message);
   }
 
   @OnEvent(DomainEvent.RoomCreated)

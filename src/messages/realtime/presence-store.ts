@@ -12,6 +12,11 @@ export abstract class PresenceStore {
   /** Removes the socket; true when it was the user's last socket in the room. */
   abstract remove(roomId: string, userId: string, socketId: string): Promise<boolean>;
   abstract usersIn(roomId: string): Promise<ChatUser[]>;
+  /**
+   * Called with users whose sockets vanished without leaving (their instance died), so the
+   * room can be told they left. A single process never loses sockets that way.
+   */
+  onUsersGone(_listener: (roomId: string, users: ChatUser[]) => void): void {}
 }
 
 interface Member {

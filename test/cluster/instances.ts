@@ -1,0 +1,132 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import Redis from 'ioredis';
+
+const ROOT = join(__dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'main.js');
+const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface Instance {
+  url: string;
+  /** Sends a signal and waits for the process to exit. */
+  stop(signal?: NodeJS.Signals): Promise<Exit>;
+  output(): string;
+}
+
+/**
+ * What several instances share: a fresh PostgreSQL schema, a Redis key prefix of its own,
+ * and one JWT secret. Dropped (schema) and deleted (keys) by `destroy()`.
+ */
+export class Cluster {
+  readonly instances: Instance[] = [];
+  private readonly schema = `cluster_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  private readonly keyPrefix = `test-${this.schema}:`;
+  private readonly secret = randomBytes(32).toString('hex');
+
+  constructor(private readonly extraEnv: Record<string, string> = {}) {}
+
+  async create(): Promise<void> {
+    if (!existsSync(MAIN)) throw new Error('No server build: run `npm run build:server` first');
+    await withPostgres((client) => client.query(`CREATE SCHEMA ${this.schema}`));
+  }
+
+  /** Starts one more instance and waits until its health check passes. */
+  async start(env: Record<string, string> = {}): Promise<Instance> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: POSTGRES_URL,
+        DATABASE_SCHEMA: this.schema,
+        REDIS_URL,
+        REDIS_KEY_PREFIX: this.keyPrefix,
+        JWT_SECRET: this.secret,
+        INSTANCE_TIMEOUT_MS: '3000',
+        MESSAGE_RATE_BURST: '100000',
+        MESSAGE_RATE_PER_MINUTE: '100000',
+        ...this.extraEnv,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const instance = wrap(child, `http://127.0.0.1:${port}`);
+    this.instances.push(instance);
+    await waitForHealth(instance);
+    return instance;
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all(this.instances.map((instance) => instance.stop('SIGKILL')));
+    await withPostgres((client) => client.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`));
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${this.keyPrefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
+}
+
+function wrap(child: ChildProcess, url: string): Instance {
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<Exit>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    url,
+    output: () => output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+async function waitForHealth(instance: Instance): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${instance.url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`instance at ${instance.url} did not become healthy:\n${instance.output()}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function withPostgres(work: (client: Client) => Promise<unknown>): Promise<void> {
+  const client = new Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,363 @@
+import request from 'supertest';
+import type { ChatMessage } from '../../src/messages/chat-events';
+import { aRoomName } from '../builders/user.builder';
+import { api, Session } from '../helpers/api-client';
+import {
+  ChatClient,
+  connectAs,
+  eventually,
+  quietPeriod,
+  record,
+  request as ask,
+} from '../helpers/socket-client';
+import { Cluster, Instance } from './instances';
+
+describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
+  const cluster = new Cluster();
+  let a: Instance;
+  let b: Instance;
+  const sockets: ChatClient[] = [];
+
+  beforeAll(async () => {
+    await cluster.create();
+    // Started together on purpose: their migrations must take turns.
+    [a, b] = await Promise.all([cluster.start(), cluster.start()]);
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+  });
+  afterAll(() => cluster.destroy());
+
+  async function on(instance: Instance, session: Session, roomId?: string): Promise<ChatClient> {
+    const socket = await connectAs(instance, session);
+    sockets.push(socket);
+    if (roomId) expect(await ask(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
+    return socket;
+  }
+
+  const userOf = (session: Session) => ({
+    id: session.user.id,
+    username: session.user.username,
+    createdAt: session.user.createdAt,
+  });
+
+  it('reports Redis in the health check', async () => {
+    for (const instance of [a, b]) {
+      await request(instance.url)
+        .get('/api/health')
+        .expect(200, { status: 'ok', db: 'up', redis: 'up' });
+    }
+  });
+
+  it('delivers a message sent on one instance to sockets on the other, and REST posts too', async () => {
+    const [alice, bob] = await Promise.all([api(a).signUp(), api(b).signUp()]);
+    const room = await api(a).createRoom(alice, aRoomName());
+    const onA = await on(a, alice, room.id);
+    const onB = await on(b, bob, room.id);
+    const [inboxA, inboxB] = [record(onA, 'message:new'), record(onB, 'message:new')];
+
+    const sent = await ask(onA, 'message:send', { roomId: room.id, body: 'across' });
+    const posted = await request(b.url)
+      .post(`/api/rooms/${room.id}/messages`)
+      .set('Authorization', `Bearer ${alice.accessToken}`)
+      .send({ body: 'via REST on B' })
+      .expect(201);
+
+    for (const inbox of [inboxA, inboxB]) {
+      await eventually(() => expect(inbox).toEqual([sent.message, posted.body]));
+    }
+  });
+
+  it('shows presence, typing and new rooms across instances', async () => {
+    const [alice, bob] = await Promise.all([api(a).signUp(), api(b).signUp()]);
+    const room = await api(a).createRoom(alice, aRoomName());
+    const onA = await on(a, alice, room.id);
+    const [presence, typing, created] = [
+      record(onA, 'presence'),
+      record(onA, 'typing'),
+      record(onA, 'room:created'),
+    ];
+
+    const onB = await connectAs(b, bob);
+    sockets.push(onB);
+    const joined = await ask(onB, 'room:join', { roomId: room.id });
+    expect(joined.users.map((u: { id: string }) => u.id).sort()).toEqual(
+      [alice.user.id, bob.user.id].sort(),
+    );
+    await eventually(() =>
+      expect(presence).toEqual([{ roomId: room.id, joined: [userOf(bob)], left: [] }]),
+    );
+
+    await ask(onB, 'typing', { roomId: room.id, isTyping: true });
+    await eventually(() =>
+      expect(typing).toEqual([{ roomId: room.id, user: userOf(bob), isTyping: true }]),
+    );
+
+    const other = await api(b).createRoom(bob, aRoomName());
+    await eventually(() => expect(created).toEqual([expect.objectContaining({ id: other.id })]));
+
+    onB.disconnect();
+    await eventually(() =>
+      expect(presence.at(-1)).toEqual({ roomId: room.id, joined: [], left: [userOf(bob)] }),
+    );
+  });
+
+  it('10 sockets on both instances sending 20 messages each at once: all 200 reach every socket once, in seq order', async () => {
+    const users = await Promise.all([1, 2, 3, 4, 5].map(() => api(a).signUp()));
+    const room = await api(a).createRoom(users[0], aRoomName());
+    const clients = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => on(i % 2 ? b : a, users[i % 5], room.id)),
+    );
+    const inboxes = clients.map((socket) => record(socket, 'message:new'));
+
+    const replies = await Promise.all(
+      clients.flatMap((socket, c) =>
+        Array.from({ length: 20 }, (_, m) =>
+          ask(socket, 'message:send', {
+            roomId: room.id,
+            body: `c${c} m${m}`,
+            clientMsgId: `x-${c}-${m}`,
+          }),
+        ),
+      ),
+    );
+
+    expect(replies.every((reply) => reply.ok)).toBe(true);
+    const allSeqs = Array.from({ length: 200 }, (_, i) => i + 1);
+    expect(replies.map((reply) => reply.message.seq).sort((x, y) => x - y)).toEqual(allSeqs);
+    await eventually(() => inboxes.forEach((inbox) => expect(inbox).toHaveLength(200)), 10_000);
+    for (const inbox of inboxes) expect(inbox.map((m) => m.seq)).toEqual(allSeqs);
+    await quietPeriod();
+    for (const inbox of inboxes) expect(inbox).toHaveLength(200);
+  });
+
+  it('a retry arriving on the other instance returns the stored message and broadcasts nothing', async () => {
+    const alice = await api(a).signUp();
+    const room = await api(a).createRoom(alice, aRoomName());
+    const onA = await on(a, alice, room.id);
+    const onB = await on(b, alice, room.id);
+    const inbox = record(onA, 'message:new');
+
+    const first = await ask(onA, 'message:send', {
+      roomId: room.id,
+      body: 'once',
+      clientMsgId: 'retry-1',
+    });
+    const retry = await ask(onB, 'message:send', {
+      roomId: room.id,
+      body: 'once',
+      clientMsgId: 'retry-1',
+    });
+
+    expect(retry).toEqual(first);
+    await quietPeriod(500);
+    expect(inbox).toEqual([first.message]);
+  });
+
+  it('logout on one instance disconnects that session’s socket on the other, and only that', async () => {
+    const draft = await api(a).register();
+    const [phone, laptop] = [await api(a).login(draft), await api(a).login(draft)];
+    const phoneOnB = await on(b, phone);
+    const laptopOnB = await on(b, laptop);
+    const disconnected = new Promise<string>((resolve) => phoneOnB.once('disconnect', resolve));
+
+    await request(a.url)
+      .post('/api/auth/logout')
+      .set('Authorization', `Bearer ${phone.accessToken}`)
+      .expect(204);
+
+    expect(await disconnected).toBe('io server disconnect');
+    await quietPeriod(300);
+    expect(laptopOnB.connected).toBe(true);
+  });
+
+  it('an instance killed mid-traffic: its clients move to the other, catch up, and nothing acked is lost or doubled', async () => {
+    const victim = await cluster.start();
+    const users = await Promise.all([1, 2, 3, 4].map(() => api(a).signUp()));
+    const room = await api(a).createRoom(users[0], aRoomName());
+
+    // Four senders, two on the survivor and two on the instance about to die.
+    const senders = await Promise.all(
+      users.map((user, i) => ResilientSender.start(i < 2 ? a : victim, a, user, room.id)),
+    );
+    const running = senders.map((sender, i) => sender.send(30, `s${i}`));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await victim.stop('SIGKILL');
+    await Promise.all(running);
+
+    const stored = await readAll(a, users[0], room.id);
+    expect(stored.map((m) => m.seq)).toEqual(
+      Array.from({ length: stored.length }, (_, i) => i + 1),
+    );
+    const keys = stored.map((m) => m.clientMsgId);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const sender of senders) {
+      for (const acked of sender.acked) expect(keys).toContain(acked);
+      // Every message each sender wrote is stored exactly once (unacked ones were resent).
+      expect(keys.filter((key) => key?.startsWith(`${sender.prefix}-`))).toHaveLength(30);
+    }
+    expect(stored).toHaveLength(120);
+
+    // Every client ends with the whole history: live events plus its catch-ups.
+    for (const sender of senders) {
+      await sender.catchUp();
+      expect(sender.seqs()).toEqual(stored.map((m) => m.seq));
+      sender.close();
+    }
+  });
+
+  it('users on an instance that died are reported as having left', async () => {
+    const victim = await cluster.start();
+    const [alice, carol] = await Promise.all([api(a).signUp(), api(a).signUp()]);
+    const room = await api(a).createRoom(alice, aRoomName());
+    const watcher = await on(a, alice, room.id);
+    const presence = record(watcher, 'presence');
+    const doomed = await on(victim, carol, room.id);
+    await eventually(() =>
+      expect(presence).toEqual([{ roomId: room.id, joined: [userOf(carol)], left: [] }]),
+    );
+
+    doomed.io.opts.reconnection = false;
+    await victim.stop('SIGKILL');
+
+    await eventually(
+      () => expect(presence.at(-1)).toEqual({ roomId: room.id, joined: [], left: [userOf(carol)] }),
+      15_000,
+    );
+    const rejoined = await ask(watcher, 'room:join', { roomId: room.id });
+    expect(rejoined.users.map((u: { id: string }) => u.id)).toEqual([alice.user.id]);
+  });
+
+  it('SIGTERM drains: clients are sent to reconnect elsewhere and the process exits cleanly', async () => {
+    const leaving = await cluster.start({ LOG_LEVEL: 'info' });
+    const dave = await api(a).signUp();
+    const socket = await on(leaving, dave);
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+
+    const exit = await leaving.stop('SIGTERM');
+
+    expect(await disconnected).toBe('transport close');
+    expect(leaving.output()).toContain('Drained: every message write started has finished');
+    // Nest re-raises the signal once its shutdown hooks are done: the usual exit for SIGTERM.
+    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+});
+
+describe('Scale-out: shared rate limits', () => {
+  const cluster = new Cluster({ MESSAGE_RATE_BURST: '4', MESSAGE_RATE_PER_MINUTE: '1000' });
+  let a: Instance;
+  let b: Instance;
+
+  beforeAll(async () => {
+    await cluster.create();
+    a = await cluster.start();
+    b = await cluster.start();
+  });
+  afterAll(() => cluster.destroy());
+
+  it('counts one user’s sends on every instance against one limit', async () => {
+    const erin = await api(a).signUp();
+    const room = await api(a).createRoom(erin, aRoomName());
+    const post = (instance: Instance, body: string) =>
+      request(instance.url)
+        .post(`/api/rooms/${room.id}/messages`)
+        .set('Authorization', `Bearer ${erin.accessToken}`)
+        .send({ body });
+
+    for (const instance of [a, b, a, b]) await post(instance, 'within the limit').expect(201);
+    await post(b, 'over it').expect(429);
+    await post(a, 'over it').expect(429);
+  });
+});
+
+/**
+ * A client as a real one behaves: it keeps what it has not had acked, and when its instance
+ * goes away it connects to another (as a load balancer would send it), rejoins with
+ * afterSeq and resends the unacked messages with their original clientMsgIds.
+ */
+class ResilientSender {
+  readonly acked: string[] = [];
+  private readonly received = new Map<number, ChatMessage>();
+  private socket!: ChatClient;
+  prefix = '';
+
+  private constructor(
+    private readonly fallback: Instance,
+    private readonly session: Session,
+    private readonly roomId: string,
+  ) {}
+
+  static async start(first: Instance, fallback: Instance, session: Session, roomId: string) {
+    const sender = new ResilientSender(fallback, session, roomId);
+    await sender.connect(first);
+    return sender;
+  }
+
+  async send(count: number, prefix: string): Promise<void> {
+    this.prefix = prefix;
+    for (let i = 0; i < count; i++) {
+      const clientMsgId = `${prefix}-${i}`;
+      for (;;) {
+        try {
+          const reply = await ask(this.socket, 'message:send', {
+            roomId: this.roomId,
+            body: clientMsgId,
+            clientMsgId,
+          });
+          if (reply.ok) {
+            this.acked.push(clientMsgId);
+            break;
+          }
+        } catch {
+          // no ack: the instance is gone or going; fall through and try again
+        }
+        if (!this.socket.connected) await this.connect(this.fallback);
+      }
+    }
+  }
+
+  async catchUp(): Promise<void> {
+    await this.join();
+  }
+
+  seqs(): number[] {
+    return [...this.received.keys()].sort((x, y) => x - y);
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+
+  private async connect(instance: Instance): Promise<void> {
+    this.socket?.disconnect();
+    this.socket = await connectAs(instance, this.session);
+    this.socket.io.opts.reconnection = false;
+    this.socket.on('message:new', (message) => this.received.set(message.seq, message));
+    await this.join();
+  }
+
+  private async join(): Promise<void> {
+    for (;;) {
+      const afterSeq = Math.max(0, ...this.received.keys());
+      const reply = await ask(this.socket, 'room:join', { roomId: this.roomId, afterSeq });
+      for (const message of reply.missed as ChatMessage[]) this.received.set(message.seq, message);
+      if (!reply.hasMore) return;
+    }
+  }
+}
+
+async function readAll(
+  instance: Instance,
+  session: Session,
+  roomId: string,
+): Promise<ChatMessage[]> {
+  const all: ChatMessage[] = [];
+  for (;;) {
+    const { body } = await request(instance.url)
+      .get(`/api/rooms/${roomId}/messages?after=${all.at(-1)?.seq ?? 0}&limit=100`)
+      .set('Authorization', `Bearer ${session.accessToken}`)
+      .expect(200);
+    all.push(...body.messages);
+    if (!body.hasMore) return all;
+  }
+}
