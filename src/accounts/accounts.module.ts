@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { jwtKey } from './jwt-key';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 import { SessionEntity } from './session.entity';
@@ -21,7 +22,7 @@ import { UsersRepository } from './users.repository';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
+        secret: jwtKey(config.auth.jwtSecret),
         signOptions: { algorithm: 'HS256', expiresIn: config.auth.accessTokenTtlSeconds },
         verifyOptions: { algorithms: ['HS256'] },
       }),

@@ -4,6 +4,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '../common/auth.decorators';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
 import { AccessTokenClaims, AccountsService } from './accounts.service';
+import { jwtKey } from './jwt-key';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
@@ -13,7 +14,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.auth.jwtSecret,
+      // A KeyObject works at run time (jsonwebtoken takes one); the typings predate it.
+      secretOrKey: jwtKey(config.auth.jwtSecret) as unknown as Buffer,
       // Pinning the algorithm refuses `alg: none` and algorithm-confusion tokens.
       algorithms: ['HS256'],
       ignoreExpiration: false,

@@ -10,7 +10,8 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
  */
 @Injectable()
 export class WriteTransactions {
-  private readonly isSerialized: boolean;
+  /** True on SQLite: one write transaction at a time. */
+  readonly isSerialized: boolean;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {

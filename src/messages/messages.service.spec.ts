@@ -66,6 +66,36 @@ describe('MessagesService', () => {
     }
   });
 
+  it('commits concurrent sends together and still answers each on its own', async () => {
+    const room = await rooms.create(alice, { name: 'general' });
+    const results = await Promise.allSettled([
+      messages.post(alice, room.id, { body: 'one', clientMsgId: 'same' }),
+      messages.post(alice, randomUUID(), { body: 'nowhere' }),
+      messages.post(alice, room.id, { body: 'two', clientMsgId: 'same' }),
+      messages.post(alice, room.id, { body: 'three' }),
+    ]);
+
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const [first, missing, repeat, third] = results;
+    expect((missing as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundException);
+    const value = (r: PromiseSettledResult<unknown>) =>
+      (r as PromiseFulfilledResult<{ message: { seq: number; body: string }; isNew: boolean }>)
+        .value;
+    expect(value(first)).toMatchObject({ isNew: true, message: { seq: 1, body: 'one' } });
+    expect(value(repeat)).toEqual({ isNew: false, message: value(first).message });
+    expect(value(third)).toMatchObject({ isNew: true, message: { seq: 2, body: 'three' } });
+    expect((await messages.list(room.id, {})).messages.map((m) => m.body)).toEqual([
+      'one',
+      'three',
+    ]);
+    expect(announced).toHaveLength(2);
+  });
+
   it('announces a new message once, after it is stored', async () => {
     const room = await rooms.create(alice, { name: 'general' });
     const { message, isNew } = await messages.post(alice, room.id, {

@@ -3,13 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
 import { DomainEvent, MessageCreatedEvent } from '../common/domain-events';
+import { GroupCommit } from '../database/group-commit';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
 import { roomNotFound, RoomsService } from '../rooms/rooms.service';
 import type { CreateMessageDto } from './dto/create-message.dto';
 import type { ListMessagesQuery } from './dto/list-messages-query.dto';
 import { MessagePageDto, MessageResponseDto, toMessageResponse } from './dto/message-response.dto';
 import { MessageRateLimiter } from './message-rate-limiter';
-import { MessageDraft, MessagesRepository, Page } from './messages.repository';
+import { MessageDraft, MessagesRepository, Page, WriteOutcome } from './messages.repository';
 
 export const DEFAULT_PAGE_SIZE = 50;
 /** Most messages a `room:join` ack carries; the client pages on with `?after=`. */
@@ -29,10 +30,17 @@ export class MessagesService {
     private readonly writes: WriteTransactions,
     private readonly rateLimiter: MessageRateLimiter,
     private readonly events: EventEmitter2,
-  ) {}
+  ) {
+    if (writes.isSerialized) {
+      this.groupCommit = new GroupCommit((drafts) =>
+        writes.run((manager) => messages.insertWithNextSeqs(manager, drafts)),
+      );
+    }
+  }
 
   /** Writes under way, so that shutdown can wait for them to commit. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly groupCommit?: GroupCommit<MessageDraft, WriteOutcome>;
 
   /**
    * The one way a message is written, for REST and sockets alike. Resolves only after the
@@ -60,11 +68,14 @@ export class MessagesService {
     dto: CreateMessageDto,
   ): Promise<PostResult> {
     const clientMsgId = dto.clientMsgId ?? null;
-    const stored = clientMsgId && (await this.findSent(sender.id, clientMsgId));
-    if (stored) return { message: stored, isNew: false };
-
-    // After the idempotency check: retrying a message already sent costs nothing.
-    await this.rateLimiter.consume(sender.id);
+    try {
+      await this.rateLimiter.consume(sender.id);
+    } catch (error) {
+      // A retry of a message already stored is not a new send: answer it even when over the limit.
+      const stored = clientMsgId && (await this.findSent(sender.id, clientMsgId));
+      if (stored) return { message: stored, isNew: false };
+      throw error;
+    }
 
     const draft: MessageDraft = {
       id: randomUUID(),
@@ -74,23 +85,37 @@ export class MessagesService {
       clientMsgId,
       createdAt: new Date(),
     };
-    let seq: number | null;
+    let outcome: WriteOutcome;
     try {
-      seq = await this.writes.run((manager) => this.messages.insertWithNextSeq(manager, draft));
+      outcome = await this.commit(draft);
     } catch (error) {
-      // A concurrent retry of the same clientMsgId committed first; our transaction rolled
-      // back (its seq with it), so answer with theirs.
-      const winner =
-        clientMsgId && isUniqueViolation(error) && (await this.findSent(sender.id, clientMsgId));
-      if (winner) return { message: winner, isNew: false };
-      throw error;
+      // PostgreSQL: a concurrent retry of this clientMsgId committed first. Our transaction
+      // rolled back, its seq with it, so no gap: answer with the stored message.
+      if (!clientMsgId || !isUniqueViolation(error)) throw error;
+      outcome = { kind: 'duplicate' };
     }
-    if (seq === null) throw roomNotFound();
 
-    const message = toMessageResponse({ ...draft, seq }, sender);
+    if (outcome.kind === 'no-room') throw roomNotFound();
+    if (outcome.kind === 'duplicate') {
+      const stored = await this.findSent(sender.id, clientMsgId!);
+      if (!stored) throw new Error(`message ${clientMsgId} was reported stored but is not`);
+      return { message: stored, isNew: false };
+    }
+    const message = toMessageResponse({ ...draft, seq: outcome.seq }, sender);
     const event: MessageCreatedEvent = { message };
     this.events.emit(DomainEvent.MessageCreated, event);
     return { message, isNew: true };
+  }
+
+  /**
+   * SQLite writes one transaction at a time, so messages arriving meanwhile are committed
+   * together (group commit). PostgreSQL runs transactions side by side: one each.
+   */
+  private commit(draft: MessageDraft): Promise<WriteOutcome> {
+    if (this.groupCommit) return this.groupCommit.add(draft);
+    return this.writes
+      .run((manager) => this.messages.insertWithNextSeqs(manager, [draft]))
+      .then(([outcome]) => outcome);
   }
 
   async list(roomId: string, query: ListMessagesQuery): Promise<MessagePageDto> {

@@ -1,0 +1,428 @@
+// npm run bench [-- --quick] [-- --only=fanout,throughput,writes,idle,history,coldstart]
+//
+// Runs each scenario against our server (production build, fresh temp SQLite) and against a
+// bare Socket.IO server on the same machine in the same run, and reports ours / baseline.
+// Servers run on core 0, this load generator on core 1. Loopback only; every step is bounded
+// in time and message count.
+const { spawnSync } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
+const { mkdirSync, writeFileSync } = require('node:fs');
+const { cpus } = require('node:os');
+const { join } = require('node:path');
+const Database = require('better-sqlite3');
+const clients = require('./clients');
+const {
+  HAS_TASKSET,
+  RAISED_LIMITS,
+  startBaseline,
+  startOurs,
+  watch,
+  rssBytes,
+} = require('./targets');
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const ONLY = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+
+if (HAS_TASKSET && !process.env.BENCH_PINNED) {
+  const result = spawnSync('taskset', ['-c', '1', process.execPath, __filename, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: '1' },
+  });
+  process.exit(result.status ?? 1);
+}
+
+const SIZES = QUICK
+  ? {
+      fanOut: [[20, 10]],
+      fanOutMs: 1500,
+      rates: [50, 100],
+      stepMs: 1000,
+      writeRooms: 10,
+      writeMs: 1500,
+      idle: 200,
+      history: 20_000,
+      probes: 30,
+      coldStarts: 1,
+    }
+  : {
+      fanOut: [
+        [50, 20],
+        [200, 50],
+      ],
+      fanOutMs: 10_000,
+      rates: [100, 200, 400, 800, 1600],
+      stepMs: 4000,
+      writeRooms: 100,
+      writeMs: 8000,
+      idle: 5000,
+      history: 1_000_000,
+      probes: 300,
+      coldStarts: 3,
+    };
+
+const rows = [];
+const raw = {};
+
+async function main() {
+  const scenarios = { fanout, throughput, writes, idle, history, coldstart };
+  for (const [name, run] of Object.entries(scenarios)) {
+    if (ONLY && !ONLY.includes(name)) continue;
+    console.log(`\n▶ ${name}`);
+    raw[name] = await run();
+  }
+  report();
+}
+
+/** Our server needs accounts and a real room; the baseline takes any room name. */
+async function prepare(target, { users, rooms }) {
+  if (target.name === 'baseline') {
+    return { tokens: [undefined], roomIds: Array.from({ length: rooms }, (_, i) => `room-${i}`) };
+  }
+  const tokens = await clients.ourTokens(target.url, users, 'b');
+  const roomIds = [];
+  for (let i = 0; i < rooms; i++)
+    roomIds.push(
+      (await clients.createRoom(target.url, tokens[0], `bench ${i} ${randomUUID()}`)).id,
+    );
+  return { tokens, roomIds };
+}
+
+async function onBoth(work) {
+  const results = {};
+  for (const start of [startBaseline, startOurs]) {
+    const target = await start();
+    try {
+      results[target.name] = await work(target);
+    } finally {
+      await target.stop();
+    }
+  }
+  return results;
+}
+
+async function fanout() {
+  const results = [];
+  for (const [members, rate] of SIZES.fanOut) {
+    const result = await onBoth(async (target) => {
+      const { tokens, roomIds } = await prepare(target, { users: Math.min(members, 20), rooms: 1 });
+      const sockets = await clients.connect(target.url, members, tokens);
+      await clients.joinAll(sockets, () => roomIds[0]);
+      const stop = watch(target.pid());
+      const run = await clients.fanOut({
+        sockets,
+        roomId: roomIds[0],
+        senders: Math.min(10, members),
+        ratePerSecond: rate,
+        durationMs: SIZES.fanOutMs,
+      });
+      const usage = stop();
+      clients.closeAll(sockets);
+      return { ...run, ...usage };
+    });
+    const label = `fan-out ${members} clients × ${rate} msg/s`;
+    addRow(
+      label,
+      'p99 latency (ms)',
+      result,
+      (r) => r.latency.p99,
+      members === 200 ? { max: 2, note: 'and 0 loss' } : undefined,
+      result.ours.loss === 0,
+    );
+    addRow(label, 'p50 latency (ms)', result, (r) => r.latency.p50);
+    addRow(label, 'deliveries/s', result, (r) => r.deliveriesPerSecond);
+    addRow(label, 'loss (%)', result, (r) => r.loss * 100, undefined, undefined, 'absolute');
+    addRow(label, 'duplicates', result, (r) => r.duplicates, undefined, undefined, 'absolute');
+    addRow(label, 'server CPU (%)', result, (r) => r.cpuPercent);
+    addRow(label, 'server peak RSS (MB)', result, (r) => r.peakRss / 2 ** 20);
+    results.push({ members, rate, ...result });
+  }
+  return results;
+}
+
+async function throughput() {
+  const members = QUICK ? 50 : 200;
+  const result = await onBoth(async (target) => {
+    const { tokens, roomIds } = await prepare(target, { users: 20, rooms: 1 });
+    const sockets = await clients.connect(target.url, members, tokens);
+    await clients.joinAll(sockets, () => roomIds[0]);
+    const steps = [];
+    for (const rate of SIZES.rates) {
+      const run = await clients.fanOut({
+        sockets,
+        roomId: roomIds[0],
+        senders: 10,
+        ratePerSecond: rate,
+        durationMs: SIZES.stepMs,
+      });
+      const passed = run.loss <= 0.01 && run.latency.p99 <= 1000;
+      steps.push({
+        rate,
+        passed,
+        deliveriesPerSecond: run.deliveriesPerSecond,
+        loss: run.loss,
+        p99: run.latency.p99,
+      });
+      console.log(
+        `  ${target.name} ${rate} msg/s: ${Math.round(run.deliveriesPerSecond)} deliveries/s, loss ${(run.loss * 100).toFixed(2)} %, p99 ${run.latency.p99} ms`,
+      );
+      if (!passed) break;
+    }
+    clients.closeAll(sockets);
+    const best = steps.filter((s) => s.passed).at(-1);
+    return {
+      steps,
+      bestRate: best?.rate ?? 0,
+      deliveriesPerSecond: best?.deliveriesPerSecond ?? 0,
+    };
+  });
+  const label = `max throughput, 1 room × ${members}`;
+  addRow(label, 'deliveries/s at the last passing step', result, (r) => r.deliveriesPerSecond, {
+    min: 0.8,
+  });
+  addRow(label, 'last passing rate (msg/s)', result, (r) => r.bestRate);
+  return result;
+}
+
+async function writes() {
+  const rooms = SIZES.writeRooms;
+  const result = await onBoth(async (target) => {
+    const { tokens, roomIds } = await prepare(target, { users: 20, rooms });
+    const sockets = await clients.connect(target.url, rooms * 3, tokens);
+    await clients.joinAll(sockets, (i) => roomIds[i % rooms]);
+    const stop = watch(target.pid());
+    const run = await clients.writes({
+      senders: sockets.slice(0, rooms),
+      roomIds,
+      durationMs: SIZES.writeMs,
+    });
+    const usage = stop();
+    clients.closeAll(sockets);
+    return { ...run, ...usage };
+  });
+  const label = `writes, ${rooms} rooms × 3 members, 1 sender per room`;
+  addRow(label, 'acked msg/s', result, (r) => r.ackedPerSecond, { absoluteMin: 5000 });
+  addRow(label, 'ack p50 (ms)', result, (r) => r.ackLatency.p50);
+  addRow(label, 'ack p99 (ms)', result, (r) => r.ackLatency.p99);
+  addRow(label, 'server CPU (%)', result, (r) => r.cpuPercent);
+  return result;
+}
+
+async function idle() {
+  const count = SIZES.idle;
+  const result = await onBoth(async (target) => {
+    const { tokens, roomIds } = await prepare(target, { users: 50, rooms: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = rssBytes(target.pid());
+    const sockets = await clients.connect(target.url, count, tokens);
+    await clients.joinAll(sockets, (i) => roomIds[i % roomIds.length]);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const after = rssBytes(target.pid());
+    clients.closeAll(sockets);
+    return {
+      sockets: count,
+      rssBefore: before,
+      rssAfter: after,
+      perSocket: (after - before) / count,
+    };
+  });
+  addRow(
+    `${count} idle authenticated sockets in 50 rooms`,
+    'RSS per socket (KB)',
+    result,
+    (r) => r.perSocket / 1024,
+    { max: 1.5 },
+  );
+  return result;
+}
+
+async function history() {
+  const target = await startOurs();
+  try {
+    const [token] = await clients.ourTokens(target.url, 1, 'h');
+    const room = await clients.createRoom(target.url, token, `history ${randomUUID()}`);
+    const me = await (
+      await fetch(`${target.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    const seeded = seed(target.databasePath, room.id, me.id, SIZES.history);
+    console.log(`  seeded ${SIZES.history} messages in ${Math.round(seeded)} ms`);
+    const get = async (query) => {
+      const started = clients.now();
+      const response = await fetch(`${target.url}/api/rooms/${room.id}/messages?limit=50${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      await response.json();
+      if (!response.ok) throw new Error(`history: ${response.status}`);
+      return clients.now() - started;
+    };
+    for (let i = 0; i < 20; i++) await get(''); // warm-up
+    const newest = [];
+    const deep = [];
+    for (let i = 0; i < SIZES.probes; i++) {
+      newest.push(await get(''));
+      deep.push(await get(`&before=${1000 + Math.floor(Math.random() * (SIZES.history - 2000))}`));
+    }
+    const result = {
+      messages: SIZES.history,
+      newest: clients.summarize(newest),
+      deep: clients.summarize(deep),
+    };
+    const label = `history, 1 room of ${SIZES.history.toLocaleString('en')} messages`;
+    rows.push({
+      scenario: label,
+      metric: 'newest page p99 (ms)',
+      ours: result.newest.p99,
+      baseline: null,
+      ratio: null,
+      target: '≤ 5 ms',
+      holds: result.newest.p99 <= 5,
+    });
+    rows.push({
+      scenario: label,
+      metric: 'deep `before` page p99 (ms)',
+      ours: result.deep.p99,
+      baseline: null,
+      ratio: null,
+      target: '≤ 5 ms',
+      holds: result.deep.p99 <= 5,
+    });
+    rows.push({
+      scenario: label,
+      metric: 'newest / deep p50 (ms)',
+      ours: `${result.newest.p50} / ${result.deep.p50}`,
+      baseline: null,
+      ratio: null,
+    });
+    return result;
+  } finally {
+    await target.stop();
+  }
+}
+
+/** Bulk-loads messages straight into the SQLite file, as an old busy room would have them. */
+function seed(databasePath, roomId, senderId, count) {
+  const started = clients.now();
+  const db = new Database(databasePath);
+  db.pragma('busy_timeout = 5000');
+  const insert = db.prepare(
+    'INSERT INTO messages (id, room_id, seq, body, sender_id, client_msg_id, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)',
+  );
+  const base = Date.now() - count * 1000;
+  db.transaction(() => {
+    for (let seq = 1; seq <= count; seq++) {
+      const at = new Date(base + seq * 1000).toISOString().replace('T', ' ').replace('Z', '');
+      insert.run(
+        randomUUID(),
+        roomId,
+        seq,
+        `message number ${seq} of the seeded history`,
+        senderId,
+        at,
+      );
+    }
+    db.prepare('UPDATE rooms SET last_seq = ? WHERE id = ?').run(count, roomId);
+  })();
+  db.close();
+  return clients.now() - started;
+}
+
+async function coldstart() {
+  const times = { ours: [], baseline: [] };
+  for (let i = 0; i < SIZES.coldStarts; i++) {
+    for (const start of [startBaseline, startOurs]) {
+      const target = await start();
+      times[target.name].push(target.startMs);
+      await target.stop();
+    }
+  }
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const result = { ours: { ms: median(times.ours) }, baseline: { ms: median(times.baseline) } };
+  addRow('cold start (spawn → healthy, fresh database, median)', 'ms', result, (r) => r.ms, {
+    absoluteMax: 2000,
+  });
+  return { times, ...result };
+}
+
+/**
+ * One table row. `target`: { max } / { min } are limits on the ratio ours/baseline;
+ * { absoluteMax } / { absoluteMin } on our own figure.
+ */
+function addRow(scenario, metric, result, pick, target, extraCondition = true, kind = 'ratio') {
+  const ours = pick(result.ours);
+  const baseline = pick(result.baseline);
+  const ratio = kind === 'ratio' && baseline ? ours / baseline : null;
+  let holds = null;
+  let targetText = '';
+  if (target?.max !== undefined) {
+    holds = ratio !== null && ratio <= target.max && extraCondition;
+    targetText = `≤ ${target.max} × baseline${target.note ? ` ${target.note}` : ''}`;
+  } else if (target?.min !== undefined) {
+    holds = ratio !== null && ratio >= target.min;
+    targetText = `≥ ${target.min} × baseline`;
+  } else if (target?.absoluteMin !== undefined) {
+    holds = ours >= target.absoluteMin;
+    targetText = `≥ ${target.absoluteMin}`;
+  } else if (target?.absoluteMax !== undefined) {
+    holds = ours <= target.absoluteMax;
+    targetText = `≤ ${target.absoluteMax}`;
+  }
+  rows.push({ scenario, metric, ours, baseline, ratio, target: targetText, holds });
+}
+
+function report() {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = join(__dirname, 'results', QUICK ? 'quick' : '');
+  mkdirSync(dir, { recursive: true });
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
+  const pinning = HAS_TASKSET
+    ? 'servers pinned to core 0 and the load generator to core 1 (taskset)'
+    : 'no CPU pinning (taskset missing)';
+  const fmt = (v) =>
+    v === null || v === undefined
+      ? '–'
+      : typeof v === 'number'
+        ? Math.abs(v) >= 100
+          ? Math.round(v).toLocaleString('en')
+          : String(Math.round(v * 100) / 100)
+        : v;
+  const lines = [
+    `# Benchmark ${QUICK ? '(quick mode: sizes too small to judge performance)' : ''}`,
+    '',
+    `${new Date().toISOString()} · ${machine} · ${pinning}.`,
+    `Our server: production build, fresh temp SQLite, rate limits raised for the run (${Object.entries(
+      RAISED_LIMITS,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(
+        ', ',
+      )}). Baseline: a bare Socket.IO ${require('socket.io/package.json').version} server relaying to a room (no auth, no database).`,
+    '',
+    '| scenario | metric | ours | bare Socket.IO | ours / baseline | target | holds |',
+    '|---|---|---:|---:|---:|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.metric} | ${fmt(r.ours)} | ${fmt(r.baseline)} | ${r.ratio === null ? '–' : r.ratio.toFixed(2)} | ${r.target || ''} | ${r.holds === null || r.holds === undefined ? '' : r.holds ? 'yes' : '**no**'} |`,
+    ),
+    '',
+  ];
+  const markdown = lines.join('\n');
+  writeFileSync(
+    join(dir, `${stamp}.json`),
+    JSON.stringify(
+      { quick: QUICK, machine, pinning, raisedLimits: RAISED_LIMITS, rows, raw },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(join(dir, `${stamp}.md`), markdown);
+  writeFileSync(join(dir, 'latest.md'), markdown);
+  console.log(`\n${markdown}\nResults: ${join(dir, `${stamp}.md`)}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+// Starting and watching the two servers under test: ours (production build, fresh temp
+// SQLite) and the bare Socket.IO baseline, each pinned to core 0 when taskset exists.
+const { spawn, spawnSync } = require('node:child_process');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { createServer } = require('node:net');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const SERVER_CORE = '0';
+
+/** Limits raised so that the load generator, not the per-user rate limits, sets the pace. */
+const RAISED_LIMITS = {
+  MESSAGE_RATE_BURST: '100000000',
+  MESSAGE_RATE_PER_MINUTE: '100000000',
+  TYPING_RATE_BURST: '100000000',
+  SOCKET_MAX_ROOMS: '1000',
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function pinned(args) {
+  return HAS_TASKSET ? ['taskset', ['-c', SERVER_CORE, ...args]] : [args[0], args.slice(1)];
+}
+
+async function startOurs() {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  const port = await freePort();
+  const databasePath = join(dir, 'chat.sqlite');
+  const [command, args] = pinned([process.execPath, join(ROOT, 'dist', 'main.js')]);
+  const started = performance.now();
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DATABASE_PATH: databasePath,
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
+      ...RAISED_LIMITS,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilUp(`${url}/api/health`, child);
+  return target('ours', child, url, performance.now() - started, { databasePath, dir });
+}
+
+async function startBaseline() {
+  const port = await freePort();
+  const [command, args] = pinned([process.execPath, join(__dirname, 'baseline-server.js')]);
+  const started = performance.now();
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilUp(`${url}/health`, child);
+  return target('baseline', child, url, performance.now() - started, {});
+}
+
+function target(name, child, url, startMs, extra) {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    name,
+    url,
+    startMs,
+    ...extra,
+    pid: () => serverPid(child),
+    async stop() {
+      child.kill('SIGKILL');
+      await exited;
+      if (extra.dir) rmSync(extra.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Under taskset the server is taskset's child (taskset execs, so the pid is the same). */
+function serverPid(child) {
+  return child.pid;
+}
+
+async function waitUntilUp(healthUrl, child) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(healthUrl)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`${healthUrl} did not come up`);
+}
+
+/** CPU seconds used so far by a process (user + system), from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssBytes(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+/** Samples a process's CPU and peak RSS over a measurement window. */
+function watch(pid) {
+  const cpuAtStart = cpuSeconds(pid);
+  const startedAt = performance.now();
+  let peakRss = rssBytes(pid);
+  const timer = setInterval(() => (peakRss = Math.max(peakRss, rssBytes(pid))), 100);
+  return () => {
+    clearInterval(timer);
+    const seconds = (performance.now() - startedAt) / 1000;
+    return { cpuPercent: ((cpuSeconds(pid) - cpuAtStart) / seconds) * 100, peakRss };
+  };
+}
+
+module.exports = { HAS_TASKSET, RAISED_LIMITS, startOurs, startBaseline, watch, rssBytes };

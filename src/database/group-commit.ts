@@ -1,0 +1,46 @@
+interface Waiting<T, R> {
+  item: T;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Commits items in groups: whatever arrives while a transaction runs goes into the next one.
+ * On SQLite, where writes run one at a time anyway, this turns N transactions (N commits)
+ * into a few, while each caller still hears back only after its own item is committed.
+ */
+export class GroupCommit<T, R> {
+  private waiting: Waiting<T, R>[] = [];
+  private isRunning = false;
+
+  constructor(
+    private readonly commitGroup: (items: T[]) => Promise<R[]>,
+    private readonly maxGroupSize = 256,
+  ) {}
+
+  add(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    if (this.isRunning) return;
+    this.isRunning = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting.splice(0, this.maxGroupSize);
+        try {
+          const results = await this.commitGroup(group.map((waiting) => waiting.item));
+          group.forEach((waiting, i) => waiting.resolve(results[i]));
+        } catch (error) {
+          // The whole group rolled back: nobody's item is stored, everybody hears why.
+          for (const waiting of group) waiting.reject(error);
+        }
+      }
+    } finally {
+      this.isRunning = false;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { EntityManager } from 'typeorm';
+import { DateUtils } from 'typeorm/util/DateUtils';
+
+/**
+ * Hand-written SQL for the hottest statements, where TypeORM's query builder costs more
+ * than the database. Written with `?` placeholders; PostgreSQL gets `$1, $2, …`.
+ */
+export async function execute<Row = Record<string, unknown>>(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[],
+): Promise<Row[]> {
+  const isPostgres = manager.connection.options.type === 'postgres';
+  const text = isPostgres ? numberPlaceholders(sql) : sql;
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('execute() needs a transaction (manager.queryRunner)');
+  const result = await runner.query(text, parameters, true);
+  return (result.records ?? []) as Row[];
+}
+
+/** A timestamp as each engine stores it: a Date for PostgreSQL, TypeORM's UTC text for SQLite. */
+export function timestampParameter(manager: EntityManager, date: Date): Date | string {
+  return manager.connection.options.type === 'postgres'
+    ? date
+    : (DateUtils.mixedDateToUtcDatetimeString(date) as string);
+}
+
+const numbered = new Map<string, string>();
+
+function numberPlaceholders(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let index = 0;
+    text = sql.replace(/\?/g, () => `$${++index}`);
+    numbered.set(sql, text);
+  }
+  return text;
+}
