@@ -54,7 +54,7 @@ const SIZES = QUICK
         [200, 50],
       ],
       fanOutMs: 10_000,
-      rates: [100, 200, 400, 800, 1600],
+      rates: [100, 200, 400, 500, 600, 700, 800, 1000, 1200],
       stepMs: 4000,
       writeRooms: 100,
       writeMs: 8000,
@@ -72,7 +72,20 @@ async function main() {
   for (const [name, run] of Object.entries(scenarios)) {
     if (ONLY && !ONLY.includes(name)) continue;
     console.log(`\n▶ ${name}`);
-    raw[name] = await run();
+    try {
+      raw[name] = await run();
+    } catch (error) {
+      // One broken scenario should not cost the others' figures.
+      console.error(error);
+      raw[name] = { error: String(error) };
+      rows.push({
+        scenario: name,
+        metric: 'failed to run',
+        ours: String(error),
+        baseline: null,
+        ratio: null,
+      });
+    }
   }
   report();
 }
@@ -258,17 +271,20 @@ async function history() {
       if (!response.ok) throw new Error(`history: ${response.status}`);
       return clients.now() - started;
     };
-    for (let i = 0; i < 20; i++) await get(''); // warm-up
+    // Warm-up; the first may meet a keep-alive connection the server closed during seeding.
+    for (let i = 0; i < 20; i++) await get('').catch(() => undefined);
     const newest = [];
     const deep = [];
     for (let i = 0; i < SIZES.probes; i++) {
       newest.push(await get(''));
       deep.push(await get(`&before=${1000 + Math.floor(Math.random() * (SIZES.history - 2000))}`));
     }
+    const floor = await httpFloor();
     const result = {
       messages: SIZES.history,
       newest: clients.summarize(newest),
       deep: clients.summarize(deep),
+      floor: clients.summarize(floor),
     };
     const label = `history, 1 room of ${SIZES.history.toLocaleString('en')} messages`;
     rows.push({
@@ -296,9 +312,32 @@ async function history() {
       baseline: null,
       ratio: null,
     });
+    rows.push({
+      scenario: label,
+      metric: 'floor: a bare Node HTTP reply, same client (p50 / p99 ms)',
+      ours: `${result.floor.p50} / ${result.floor.p99}`,
+      baseline: null,
+      ratio: null,
+    });
     return result;
   } finally {
     await target.stop();
+  }
+}
+
+/** The same request loop against the baseline's bare HTTP handler: what the machine itself costs. */
+async function httpFloor() {
+  const baseline = await startBaseline();
+  try {
+    const times = [];
+    for (let i = 0; i < 20 + SIZES.probes * 2; i++) {
+      const started = clients.now();
+      await (await fetch(`${baseline.url}/health`)).text();
+      if (i >= 20) times.push(clients.now() - started);
+    }
+    return times;
+  } finally {
+    await baseline.stop();
   }
 }
 

@@ -18,6 +18,21 @@ export async function execute<Row = Record<string, unknown>>(
   return (result.records ?? []) as Row[];
 }
 
+/** Runs a read (no transaction needed); rows as the driver returns them. */
+export async function select<Row = Record<string, unknown>>(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[],
+): Promise<Row[]> {
+  const isPostgres = manager.connection.options.type === 'postgres';
+  return manager.query<Row[]>(isPostgres ? numberPlaceholders(sql) : sql, parameters);
+}
+
+/** A timestamp read by raw SQL: PostgreSQL gives a Date, SQLite TypeORM's UTC text. */
+export function timestampFromRow(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`);
+}
+
 /** A timestamp as each engine stores it: a Date for PostgreSQL, TypeORM's UTC text for SQLite. */
 export function timestampParameter(manager: EntityManager, date: Date): Date | string {
   return manager.connection.options.type === 'postgres'

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
-import { execute, timestampParameter } from '../database/sql';
+import { EntityManager, Repository } from 'typeorm';
+import { UserEntity } from '../accounts/user.entity';
+import { execute, select, timestampFromRow, timestampParameter } from '../database/sql';
 import { RoomEntity } from '../rooms/room.entity';
 import { MessageEntity } from './message.entity';
 
@@ -18,9 +19,25 @@ export type WriteOutcome =
 /** Rows per INSERT: 7 parameters each stays far below SQLite's limit. */
 const INSERT_CHUNK = 100;
 
+/** A stored message with the little of its sender that replies show. */
+export type StoredMessage = Omit<MessageEntity, 'sender'> & {
+  sender: Pick<UserEntity, 'id' | 'username'>;
+};
+
 export interface Page {
-  messages: MessageEntity[];
+  messages: StoredMessage[];
   hasMore: boolean;
+}
+
+interface MessageRow {
+  id: string;
+  room_id: string;
+  seq: number | string;
+  body: string;
+  sender_id: string;
+  username: string;
+  client_msg_id: string | null;
+  created_at: Date | string;
 }
 
 @Injectable()
@@ -115,62 +132,86 @@ export class MessagesRepository {
     return new Set(rows.map((row) => idempotencyKey(row.sender_id, row.client_msg_id)));
   }
 
-  findBySenderAndClientMsgId(senderId: string, clientMsgId: string): Promise<MessageEntity | null> {
-    return this.withSender().where({ senderId, clientMsgId }).getOne();
-  }
-
-  findById(id: string): Promise<MessageEntity | null> {
-    return this.withSender().where({ id }).getOne();
+  async findBySenderAndClientMsgId(
+    senderId: string,
+    clientMsgId: string,
+  ): Promise<StoredMessage | null> {
+    const [message] = await this.read(
+      'm.sender_id = ? AND m.client_msg_id = ?',
+      [senderId, clientMsgId],
+      'ASC',
+      1,
+    );
+    return message ?? null;
   }
 
   /** The newest `limit` messages; `hasMore` = older ones exist. */
   newest(roomId: string, limit: number): Promise<Page> {
-    return this.page(this.inRoom(roomId), 'DESC', limit);
+    return this.page('m.room_id = ?', [roomId], 'DESC', limit);
   }
 
   /** The `limit` messages just below `seq`; `hasMore` = older ones exist. */
   before(roomId: string, seq: number, limit: number): Promise<Page> {
-    return this.page(this.inRoom(roomId).andWhere('message.seq < :seq', { seq }), 'DESC', limit);
+    return this.page('m.room_id = ? AND m.seq < ?', [roomId, seq], 'DESC', limit);
   }
 
   /** The `limit` messages just above `seq`; `hasMore` = newer ones exist. */
   after(roomId: string, seq: number, limit: number): Promise<Page> {
-    return this.page(this.inRoom(roomId).andWhere('message.seq > :seq', { seq }), 'ASC', limit);
+    return this.page('m.room_id = ? AND m.seq > ?', [roomId, seq], 'ASC', limit);
   }
 
   /** Fetches one row more than asked to learn whether there is more; returns ascending seq. */
   private async page(
-    query: SelectQueryBuilder<MessageEntity>,
+    where: string,
+    parameters: unknown[],
     direction: 'ASC' | 'DESC',
     limit: number,
   ): Promise<Page> {
-    const rows = await query
-      .orderBy('message.seq', direction)
-      .limit(limit + 1)
-      .getMany();
+    const rows = await this.read(where, parameters, direction, limit + 1);
     const hasMore = rows.length > limit;
     const messages = rows.slice(0, limit);
     if (direction === 'DESC') messages.reverse();
     return { messages, hasMore };
   }
 
-  private inRoom(roomId: string): SelectQueryBuilder<MessageEntity> {
-    return this.withSender().where('message.roomId = :roomId', { roomId });
-  }
-
-  private withSender(): SelectQueryBuilder<MessageEntity> {
-    return this.messages
-      .createQueryBuilder('message')
-      .innerJoin('message.sender', 'sender')
-      .addSelect(['sender.id', 'sender.username']);
+  /**
+   * History reads are, with sends, what the server does most: hand-written SQL on the
+   * (room_id, seq) index, rows mapped without TypeORM's entity hydration.
+   */
+  private async read(
+    where: string,
+    parameters: unknown[],
+    direction: 'ASC' | 'DESC',
+    limit: number,
+  ): Promise<StoredMessage[]> {
+    const manager = this.messages.manager;
+    const tables = tableNames(manager);
+    const rows = await select<MessageRow>(
+      manager,
+      `SELECT m.id, m.room_id, m.seq, m.body, m.sender_id, u.username, m.client_msg_id, m.created_at
+       FROM ${tables.messages} m JOIN ${tables.users} u ON u.id = m.sender_id
+       WHERE ${where} ORDER BY m.seq ${direction} LIMIT ?`,
+      [...parameters, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      roomId: row.room_id,
+      seq: Number(row.seq),
+      body: row.body,
+      senderId: row.sender_id,
+      sender: { id: row.sender_id, username: row.username },
+      clientMsgId: row.client_msg_id,
+      createdAt: timestampFromRow(row.created_at),
+    }));
   }
 }
 
 /** Table names as the SQL needs them (schema-qualified when a PostgreSQL schema is set). */
-function tableNames(manager: EntityManager): { rooms: string; messages: string } {
+function tableNames(manager: EntityManager): { rooms: string; messages: string; users: string } {
   return {
     rooms: manager.connection.getMetadata(RoomEntity).tablePath,
     messages: manager.connection.getMetadata(MessageEntity).tablePath,
+    users: manager.connection.getMetadata(UserEntity).tablePath,
   };
 }
 

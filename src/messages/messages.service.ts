@@ -119,8 +119,9 @@ export class MessagesService {
   }
 
   async list(roomId: string, query: ListMessagesQuery): Promise<MessagePageDto> {
-    await this.rooms.assertExists(roomId);
     const page = await this.findPage(roomId, query);
+    // An empty page may mean no such room; a page with messages proves the room exists.
+    if (page.messages.length === 0) await this.rooms.assertExists(roomId);
     return {
       messages: page.messages.map((message) => toMessageResponse(message)),
       hasMore: page.hasMore,

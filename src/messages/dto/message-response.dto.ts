@@ -24,8 +24,8 @@ export class MessagePageDto {
 
 /** The sender comes from `message.sender` when loaded with the message, or is given. */
 export function toMessageResponse(
-  message: Omit<MessageEntity, 'sender'>,
-  sender: Pick<UserEntity, 'id' | 'username'> | undefined = (message as MessageEntity).sender,
+  message: Omit<MessageEntity, 'sender'> & { sender?: Pick<UserEntity, 'id' | 'username'> },
+  sender: Pick<UserEntity, 'id' | 'username'> | undefined = message.sender,
 ): MessageResponseDto {
   if (!sender) throw new Error(`message ${message.id} was mapped without its sender`);
   return {
