@@ -34,6 +34,16 @@ describe('Application (e2e)', () => {
     expect(deepLink.text).toBe(root.text);
   });
 
+  it('sends no CORS headers, so other origins cannot read replies', async () => {
+    const response = await http().get('/api/health').set('Origin', 'https://evil.example');
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await http()
+      .options('/api/rooms')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('security headers are on API replies too', async () => {
     const response = await http().get('/api/health');
     expect(response.headers['x-content-type-options']).toBe('nosniff');

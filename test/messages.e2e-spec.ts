@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { ChatMessage as Message } from '../src/messages/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
 import { startTestApp, TestApp } from './helpers/test-app';
-
-interface Message {
-  id: string;
-  roomId: string;
-  seq: number;
-  body: string;
-  sender: { id: string; username: string };
-  clientMsgId: string | null;
-  createdAt: string;
-}
 
 describe('Messages (e2e)', () => {
   let testApp: TestApp;

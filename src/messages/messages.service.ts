@@ -15,6 +15,8 @@ import { MessageDraft, MessagesRepository, Page, WriteOutcome } from './messages
 export const DEFAULT_PAGE_SIZE = 50;
 /** Most messages a `room:join` ack carries; the client pages on with `?after=`. */
 export const CATCH_UP_LIMIT = 100;
+/** Most messages read at once to fill a hole in live delivery. */
+const GAP_FILL_LIMIT = 1000;
 
 export interface PostResult {
   message: MessageResponseDto;
@@ -135,6 +137,20 @@ export class MessagesService {
       messages: page.messages.map((message) => toMessageResponse(message)),
       hasMore: page.hasMore,
     };
+  }
+
+  /** Stored messages with afterSeq < seq < beforeSeq, ascending (to fill a delivery gap). */
+  async between(
+    roomId: string,
+    afterSeq: number,
+    beforeSeq: number,
+  ): Promise<MessageResponseDto[]> {
+    const page = await this.messages.after(
+      roomId,
+      afterSeq,
+      Math.min(beforeSeq - afterSeq - 1, GAP_FILL_LIMIT),
+    );
+    return page.messages.map((message) => toMessageResponse(message));
   }
 
   private findPage(

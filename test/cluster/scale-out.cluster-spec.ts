@@ -198,6 +198,12 @@ describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
     }
     expect(stored).toHaveLength(120);
 
+    // The survivor's own clients got every message live, in order, with no hole: including
+    // any the dead instance committed but never got to announce (read back from the database).
+    for (const sender of senders.slice(0, 2)) {
+      await eventually(() => expect(sender.live).toEqual(stored.map((m) => m.seq)), 3000);
+    }
+
     // Every client ends with the whole history: live events plus its catch-ups.
     for (const sender of senders) {
       await sender.catchUp();
@@ -277,6 +283,8 @@ describe('Scale-out: shared rate limits', () => {
  */
 class ResilientSender {
   readonly acked: string[] = [];
+  /** Seqs in the order message:new brought them. */
+  readonly live: number[] = [];
   private readonly received = new Map<number, ChatMessage>();
   private socket!: ChatClient;
   prefix = '';
@@ -332,13 +340,18 @@ class ResilientSender {
     this.socket?.disconnect();
     this.socket = await connectAs(instance, this.session);
     this.socket.io.opts.reconnection = false;
-    this.socket.on('message:new', (message) => this.received.set(message.seq, message));
+    this.socket.on('message:new', (message) => {
+      this.live.push(message.seq);
+      this.received.set(message.seq, message);
+    });
     await this.join();
   }
 
   private async join(): Promise<void> {
     for (;;) {
-      const afterSeq = Math.max(0, ...this.received.keys());
+      // From the last seq held without a hole, as a careful client does.
+      let afterSeq = 0;
+      while (this.received.has(afterSeq + 1)) afterSeq++;
       const reply = await ask(this.socket, 'room:join', { roomId: this.roomId, afterSeq });
       for (const message of reply.missed as ChatMessage[]) this.received.set(message.seq, message);
       if (!reply.hasMore) return;

@@ -8,7 +8,8 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 /** Which engine the e2e suites run on: SQLite unless TEST_DATABASE=postgres. */
 export const TEST_ENGINE = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
-const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestApp {
   app: INestApplication;
@@ -61,7 +62,8 @@ async function freshDatabase(): Promise<FreshDatabase> {
   };
 }
 
-async function withPostgres(work: (client: Client) => Promise<unknown>): Promise<void> {
+/** Runs statements on the test PostgreSQL server with a connection of their own. */
+export async function withPostgres(work: (client: Client) => Promise<unknown>): Promise<void> {
   const client = new Client({ connectionString: POSTGRES_URL });
   await client.connect();
   try {

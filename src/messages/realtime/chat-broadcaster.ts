@@ -15,6 +15,7 @@ import type {
   SocketData,
 } from '../chat-events';
 import { AppConfig, InjectAppConfig } from '../../config/app-config';
+import { MessagesService } from '../messages.service';
 import { roomChannel, sessionChannel, userChannel } from './channels';
 import { InSeqOrder } from './in-seq-order';
 
@@ -44,12 +45,14 @@ export class ChatBroadcaster implements OnModuleDestroy {
    * instance hears of every message (its own and, through the adapter, the others'), so the
    * seq order holds for every socket however the instances' commits interleave.
    */
-  private readonly inOrder = new InSeqOrder<ChatMessage>((message) =>
-    this.server?.local.to(roomChannel(message.roomId)).emit('message:new', message),
-  );
+  private readonly inOrder: InSeqOrder<ChatMessage>;
 
-  constructor(@InjectAppConfig() config: AppConfig) {
+  constructor(@InjectAppConfig() config: AppConfig, messages: MessagesService) {
     this.isClustered = config.redis !== undefined;
+    this.inOrder = new InSeqOrder<ChatMessage>(
+      (message) => this.server?.local.to(roomChannel(message.roomId)).emit('message:new', message),
+      (roomId, afterSeq, beforeSeq) => messages.between(roomId, afterSeq, beforeSeq),
+    );
   }
 
   attach(server: ChatServer): void {

@@ -1,23 +1,39 @@
 import { InSeqOrder } from './in-seq-order';
 
+interface Item {
+  roomId: string;
+  seq: number;
+}
+
 describe('InSeqOrder', () => {
-  const message = (roomId: string, seq: number) => ({ roomId, seq });
-  let delivered: { roomId: string; seq: number }[];
-  let inOrder: InSeqOrder<{ roomId: string; seq: number }>;
+  const message = (roomId: string, seq: number): Item => ({ roomId, seq });
+  let delivered: Item[];
+  let stored: Item[];
+  let inOrder: InSeqOrder<Item>;
 
   beforeEach(() => {
     jest.useFakeTimers();
     delivered = [];
-    inOrder = new InSeqOrder((item) => delivered.push(item), 200);
+    stored = [];
+    inOrder = new InSeqOrder(
+      (item) => delivered.push(item),
+      (roomId, afterSeq, beforeSeq) =>
+        Promise.resolve(
+          stored.filter((m) => m.roomId === roomId && m.seq > afterSeq && m.seq < beforeSeq),
+        ),
+      200,
+    );
   });
   afterEach(() => {
     inOrder.clear();
     jest.useRealTimers();
   });
 
+  const seqs = () => delivered.map((m) => m.seq);
+
   it('delivers a room’s messages in seq order when commits are reported out of order', () => {
     for (const seq of [1, 3, 4, 2, 5]) inOrder.push(message('a', seq));
-    expect(delivered.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(seqs()).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('keeps rooms independent', () => {
@@ -28,15 +44,24 @@ describe('InSeqOrder', () => {
     expect(delivered).toEqual([message('a', 1), message('b', 7), message('b', 8)]);
   });
 
-  it('does not stall a room on a seq that never arrives', () => {
+  it('fills a hole from the database when a message never arrives (its instance died)', async () => {
+    stored = [message('a', 2), message('a', 3)];
     inOrder.push(message('a', 1));
     inOrder.push(message('a', 4));
-    inOrder.push(message('a', 3));
-    expect(delivered.map((m) => m.seq)).toEqual([1]);
+    expect(seqs()).toEqual([1]);
 
-    jest.advanceTimersByTime(200);
-    expect(delivered.map((m) => m.seq)).toEqual([1, 3, 4]);
+    await jest.advanceTimersByTimeAsync(200);
     inOrder.push(message('a', 5));
-    expect(delivered.map((m) => m.seq)).toEqual([1, 3, 4, 5]);
+    expect(seqs()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('holds arrivals while the hole is being filled, then delivers all in order', async () => {
+    stored = [message('a', 2)];
+    inOrder.push(message('a', 1));
+    inOrder.push(message('a', 3));
+    jest.advanceTimersByTime(200); // the fill starts
+    inOrder.push(message('a', 4)); // arrives mid-fill
+    await jest.advanceTimersByTimeAsync(0);
+    expect(seqs()).toEqual([1, 2, 3, 4]);
   });
 });

@@ -1,36 +1,51 @@
 interface RoomQueue<T> {
+  roomId: string;
   next: number;
   held: Map<number, T>;
   timer?: NodeJS.Timeout;
+  /** A gap is being filled from the database: arrivals wait in `held`. */
+  isFilling: boolean;
 }
 
+/** Fetches the stored messages with afterSeq < seq < beforeSeq, ascending. */
+export type FetchGap<T> = (roomId: string, afterSeq: number, beforeSeq: number) => Promise<T[]>;
+
 /**
- * Hands messages on in seq order per room. Commits are ordered by the database, but on
- * PostgreSQL the replies of two transactions that commit back to back can reach this process
- * in either order; a message that comes early is held until its predecessor arrives, or for
- * at most `maxHoldMs` (a predecessor that never comes must not stall the room).
+ * Hands messages on in seq order per room, with no gap. Commits are ordered by the database,
+ * but their reports can reach this process out of order (two PostgreSQL commits back to
+ * back; another instance's message through Redis), and one can be lost altogether (the
+ * instance that committed it died before telling anyone). A message that comes early is held
+ * until its predecessors arrive; after `maxHoldMs` the missing ones are read from the
+ * database, so a room never stalls and no socket is left with a hole.
  */
 export class InSeqOrder<T extends { roomId: string; seq: number }> {
   private readonly rooms = new Map<string, RoomQueue<T>>();
 
   constructor(
     private readonly deliver: (item: T) => void,
+    private readonly fetchGap: FetchGap<T>,
     private readonly maxHoldMs = 200,
   ) {}
 
   push(item: T): void {
     const room = this.rooms.get(item.roomId);
     if (!room) {
-      this.rooms.set(item.roomId, { next: item.seq + 1, held: new Map() });
+      this.rooms.set(item.roomId, {
+        roomId: item.roomId,
+        next: item.seq + 1,
+        held: new Map(),
+        isFilling: false,
+      });
       return this.deliver(item);
     }
-    if (item.seq > room.next) {
+    if (item.seq < room.next) return this.deliver(item); // late repeat; receivers drop it by seq
+    if (item.seq > room.next || room.isFilling) {
       room.held.set(item.seq, item);
-      room.timer ??= setTimeout(() => this.release(room), this.maxHoldMs);
+      room.timer ??= setTimeout(() => void this.fillGap(room), this.maxHoldMs);
       return;
     }
     this.deliver(item);
-    room.next = Math.max(room.next, item.seq + 1);
+    room.next = item.seq + 1;
     this.drain(room);
   }
 
@@ -51,9 +66,20 @@ export class InSeqOrder<T extends { roomId: string; seq: number }> {
     }
   }
 
-  /** Gives up waiting: delivers what is held, in order, and moves past the gap. */
-  private release(room: RoomQueue<T>): void {
-    room.timer = undefined;
+  /** Waited long enough: read the missing messages, then deliver everything held, in order. */
+  private async fillGap(room: RoomQueue<T>): Promise<void> {
+    room.isFilling = true;
+    try {
+      const firstHeld = Math.min(...room.held.keys());
+      const missing = await this.fetchGap(room.roomId, room.next - 1, firstHeld);
+      for (const item of missing) if (item.seq >= room.next) room.held.set(item.seq, item);
+    } catch {
+      // The database is unreachable: deliver what is here rather than stall the room;
+      // clients still see the hole in the seqs and page it in themselves.
+    } finally {
+      room.isFilling = false;
+      room.timer = undefined;
+    }
     for (const seq of [...room.held.keys()].sort((a, b) => a - b)) {
       this.deliver(room.held.get(seq)!);
       room.next = seq + 1;

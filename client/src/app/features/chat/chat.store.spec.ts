@@ -146,6 +146,26 @@ describe('ChatStore', () => {
     expect(store.users().map((u) => u.username)).toEqual(['alice', 'bob']);
   });
 
+  it('fetches what it missed when a live message shows a hole in the seqs', async () => {
+    const bob = { ...ALICE, id: 'u-bob', username: 'bob' };
+    socket.play('message:new', stored('1', null, bob));
+    nextSeq = 4; // seqs 2 and 3 never arrived
+    socket.play('message:new', stored('4', null, bob));
+
+    const fetch = backend.expectOne(
+      (r) => r.url === `/api/rooms/${ROOM.id}/messages` && r.params.get('after') === '1',
+    );
+    nextSeq = 2;
+    fetch.flush({ messages: [stored('2', null, bob), stored('3', null, bob)], hasMore: false });
+    await nextTurn();
+    expect(store.messages().map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+
+    // After a reconnect it catches up from the last seq it holds without a hole.
+    socket.serverDrops();
+    socket.serverConnects();
+    expect(socket.takeNext('room:join').payload).toEqual({ roomId: ROOM.id, afterSeq: 4 });
+  });
+
   it('applies presence deltas as set operations and shows typing until it lapses or stops', () => {
     const bob = { id: 'u-bob', username: 'bob', createdAt: ALICE.createdAt };
     socket.play('presence', { roomId: ROOM.id, joined: [bob, bob], left: [] });

@@ -56,6 +56,7 @@ export class ChatStore {
   private unsubscribe: (() => void)[] = [];
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private isFlushing = false;
+  private isFillingHole = false;
 
   async open(roomId: string): Promise<void> {
     this.close();
@@ -136,8 +137,38 @@ export class ChatStore {
     void this.socket.request('typing', { roomId: this.roomId, isTyping }).catch(() => undefined);
   }
 
+  /**
+   * The seq up to which this client holds everything (from its oldest loaded message on):
+   * catching up from here, rather than from the newest seq held, also fills any hole.
+   */
   private lastSeq(): number {
-    return this.messageList().at(-1)?.seq ?? 0;
+    const list = this.messageList();
+    for (let i = 0; i < list.length - 1; i++) {
+      if (list[i + 1].seq !== list[i].seq + 1) return list[i].seq;
+    }
+    return list.at(-1)?.seq ?? 0;
+  }
+
+  /** Seqs have no gaps, so a hole means something was missed: fetch it over REST. */
+  private async fillHole(roomId: string): Promise<void> {
+    if (this.isFillingHole) return;
+    this.isFillingHole = true;
+    try {
+      let hasMore = true;
+      while (
+        hasMore &&
+        this.roomId === roomId &&
+        this.lastSeq() !== this.messageList().at(-1)?.seq
+      ) {
+        const page = await this.page(roomId, { after: this.lastSeq(), limit: 100 });
+        this.addMessages(page.messages);
+        hasMore = page.hasMore;
+      }
+    } catch {
+      // The next reconnect or live message tries again.
+    } finally {
+      this.isFillingHole = false;
+    }
   }
 
   private async onJoined(roomId: string, reply: Ack<JoinRoomResult>): Promise<void> {
@@ -217,8 +248,12 @@ export class ChatStore {
   private onMessage(message: Message): void {
     this.roomsStore.noteMessage(message);
     if (message.roomId !== this.roomId) return;
+    const newest = this.messageList().at(-1)?.seq;
     this.addMessages([message]);
     this.stopShowingTyping(message.sender.id);
+    if (newest !== undefined && message.seq > newest + 1 && this.state() === 'ready') {
+      void this.fillHole(message.roomId);
+    }
   }
 
   private onPresence({ roomId, joined, left }: PresenceEvent): void {
