@@ -457,7 +457,8 @@ function report() {
     ),
   );
   writeFileSync(join(dir, `${stamp}.md`), markdown);
-  writeFileSync(join(dir, 'latest.md'), markdown);
+  // Only a complete run stands for the project's figures.
+  if (!ONLY) writeFileSync(join(dir, 'latest.md'), markdown);
   console.log(`\n${markdown}\nResults: ${join(dir, `${stamp}.md`)}`);
 }
 

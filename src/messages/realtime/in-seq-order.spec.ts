@@ -55,6 +55,15 @@ describe('InSeqOrder', () => {
     expect(seqs()).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('does not deliver twice a message read from the database whose own report comes late', async () => {
+    stored = [message('a', 2)];
+    inOrder.push(message('a', 1));
+    inOrder.push(message('a', 3));
+    await jest.advanceTimersByTimeAsync(200);
+    inOrder.push(message('a', 2));
+    expect(seqs()).toEqual([1, 2, 3]);
+  });
+
   it('holds arrivals while the hole is being filled, then delivers all in order', async () => {
     stored = [message('a', 2)];
     inOrder.push(message('a', 1));

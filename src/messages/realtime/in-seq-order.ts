@@ -38,7 +38,8 @@ export class InSeqOrder<T extends { roomId: string; seq: number }> {
       });
       return this.deliver(item);
     }
-    if (item.seq < room.next) return this.deliver(item); // late repeat; receivers drop it by seq
+    // Already delivered (a late report of a message read from the database meanwhile).
+    if (item.seq < room.next) return;
     if (item.seq > room.next || room.isFilling) {
       room.held.set(item.seq, item);
       room.timer ??= setTimeout(() => void this.fillGap(room), this.maxHoldMs);
