@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
+import { Manager } from 'socket.io-client';
 import type { ChatMessage } from '../src/messages/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
@@ -524,6 +525,7 @@ describe('Realtime limits (e2e)', () => {
       SOCKET_MAX_ROOMS: '2',
       TYPING_RATE_BURST: '2',
       SOCKET_MAX_PAYLOAD_BYTES: '8192',
+      SOCKET_HANDSHAKE_TIMEOUT_MS: '300',
     });
     client = api(testApp);
   });
@@ -594,6 +596,28 @@ describe('Realtime limits (e2e)', () => {
     });
     await ask(socket, 'room:leave', { roomId: rooms[0].id });
     expect(await ask(socket, 'room:join', { roomId: rooms[2].id })).toMatchObject({ ok: true });
+  });
+
+  it('closes connections that never authenticate', async () => {
+    // A bare transport that never sends Socket.IO's CONNECT (so never offers a token).
+    const managers = Array.from(
+      { length: 20 },
+      () =>
+        new Manager(testApp.url, {
+          transports: ['websocket'],
+          reconnection: false,
+          autoConnect: false,
+        }),
+    );
+    const closed = managers.map(
+      (manager) =>
+        new Promise<string>((resolve) => manager.once('close', (reason) => resolve(reason))),
+    );
+    managers.forEach((manager) => manager.open());
+
+    expect(await Promise.all(closed)).toEqual(Array(20).fill('transport close'));
+    const gina = await client.signUp();
+    expect((await connect(gina)).connected).toBe(true);
   });
 
   it('closes a connection that sends an oversized frame, and only that one', async () => {
