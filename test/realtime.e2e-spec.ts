@@ -12,6 +12,7 @@ import {
   quietPeriod,
   record,
   request as ask,
+  sendAllAtOnceAndCheckDelivery,
   socketFor,
 } from './helpers/socket-client';
 import { startTestApp, TestApp } from './helpers/test-app';
@@ -266,24 +267,7 @@ describe('Realtime gateway (e2e)', () => {
       );
       const inboxes = clients.map((socket) => record(socket, 'message:new'));
 
-      const replies = await Promise.all(
-        clients.flatMap((socket, c) =>
-          Array.from({ length: 20 }, (_, m) =>
-            ask(socket, 'message:send', {
-              roomId: room.id,
-              body: `c${c} m${m}`,
-              clientMsgId: `load-${c}-${m}`,
-            }),
-          ),
-        ),
-      );
-
-      expect(replies.every((r) => r.ok)).toBe(true);
-      const expected = Array.from({ length: 200 }, (_, i) => i + 1);
-      await eventually(() => inboxes.forEach((box) => expect(box).toHaveLength(200)), 5000);
-      for (const box of inboxes) expect(box.map((m) => m.seq)).toEqual(expected);
-      await quietPeriod();
-      for (const box of inboxes) expect(box).toHaveLength(200);
+      await sendAllAtOnceAndCheckDelivery(clients, inboxes, room.id, 20, 'load');
     });
 
     it('a client that reconnects with afterSeq gets exactly what it missed, in order', async () => {

@@ -9,6 +9,7 @@ import {
   quietPeriod,
   record,
   request as ask,
+  sendAllAtOnceAndCheckDelivery,
 } from '../helpers/socket-client';
 import { Cluster, Instance } from './instances';
 
@@ -110,25 +111,7 @@ describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
     );
     const inboxes = clients.map((socket) => record(socket, 'message:new'));
 
-    const replies = await Promise.all(
-      clients.flatMap((socket, c) =>
-        Array.from({ length: 20 }, (_, m) =>
-          ask(socket, 'message:send', {
-            roomId: room.id,
-            body: `c${c} m${m}`,
-            clientMsgId: `x-${c}-${m}`,
-          }),
-        ),
-      ),
-    );
-
-    expect(replies.every((reply) => reply.ok)).toBe(true);
-    const allSeqs = Array.from({ length: 200 }, (_, i) => i + 1);
-    expect(replies.map((reply) => reply.message.seq).sort((x, y) => x - y)).toEqual(allSeqs);
-    await eventually(() => inboxes.forEach((inbox) => expect(inbox).toHaveLength(200)), 10_000);
-    for (const inbox of inboxes) expect(inbox.map((m) => m.seq)).toEqual(allSeqs);
-    await quietPeriod();
-    for (const inbox of inboxes) expect(inbox).toHaveLength(200);
+    await sendAllAtOnceAndCheckDelivery(clients, inboxes, room.id, 20, 'x', 10_000);
   });
 
   it('a retry arriving on the other instance returns the stored message and broadcasts nothing', async () => {

@@ -68,3 +68,41 @@ export async function eventually(check: () => void, timeoutMs = 2000): Promise<v
 
 /** Waits a moment in which nothing should arrive, for "and nothing else" assertions. */
 export const quietPeriod = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every client sends `perClient` messages, all at once, to one room (keys
+ * `${keyPrefix}-<client>-<n>`); then checks that every inbox got all of them exactly once, in
+ * seq order, seqs 1..N. Returns the acks.
+ */
+export async function sendAllAtOnceAndCheckDelivery(
+  clients: ChatClient[],
+  inboxes: { seq: number }[][],
+  roomId: string,
+  perClient: number,
+  keyPrefix: string,
+  deliveryTimeoutMs = 5000,
+) {
+  const replies = await Promise.all(
+    clients.flatMap((socket, c) =>
+      Array.from({ length: perClient }, (_, m) =>
+        request(socket, 'message:send', {
+          roomId,
+          body: `c${c} m${m}`,
+          clientMsgId: `${keyPrefix}-${c}-${m}`,
+        }),
+      ),
+    ),
+  );
+  const total = clients.length * perClient;
+  const allSeqs = Array.from({ length: total }, (_, i) => i + 1);
+  expect(replies.every((reply) => reply.ok)).toBe(true);
+  expect(replies.map((reply) => reply.message.seq).sort((x, y) => x - y)).toEqual(allSeqs);
+  await eventually(
+    () => inboxes.forEach((inbox) => expect(inbox).toHaveLength(total)),
+    deliveryTimeoutMs,
+  );
+  for (const inbox of inboxes) expect(inbox.map((m) => m.seq)).toEqual(allSeqs);
+  await quietPeriod();
+  for (const inbox of inboxes) expect(inbox).toHaveLength(total);
+  return replies;
+}
