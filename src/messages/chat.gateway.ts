@@ -106,6 +106,7 @@ export class ChatGateway
         );
       }
       joinedRoomIds.push(roomId);
+      this.broadcaster.roomJoined(roomId, room.lastSeq);
       // Join before reading the history: a message committed meanwhile then arrives live
       // (perhaps also in `missed`; clients drop repeats by seq) instead of falling between.
       await socket.join(roomChannel(roomId));

@@ -74,6 +74,11 @@ export class ChatBroadcaster implements OnModuleDestroy {
     this.inOrder.clear();
   }
 
+  /** A socket joined a room whose newest message is `lastSeq`: live delivery goes on from there. */
+  roomJoined(roomId: string, lastSeq: number): void {
+    this.inOrder.startAt(roomId, lastSeq + 1);
+  }
+
   @OnEvent(DomainEvent.MessageCreated)
   onMessageCreated({ message }: MessageCreatedEvent): void {
     this.inOrder.push(message);

@@ -44,6 +44,14 @@ describe('InSeqOrder', () => {
     expect(delivered).toEqual([message('a', 1), message('b', 7), message('b', 8)]);
   });
 
+  it('a room joined at seq N waits for N+1 even when N+2 is heard first', () => {
+    inOrder.startAt('a', 1);
+    inOrder.push(message('a', 2));
+    expect(seqs()).toEqual([]);
+    inOrder.push(message('a', 1));
+    expect(seqs()).toEqual([1, 2]);
+  });
+
   it('fills a hole from the database when a message never arrives (its instance died)', async () => {
     stored = [message('a', 2), message('a', 3)];
     inOrder.push(message('a', 1));

@@ -27,6 +27,17 @@ export class InSeqOrder<T extends { roomId: string; seq: number }> {
     private readonly maxHoldMs = 200,
   ) {}
 
+  /**
+   * Sets where a room's delivery starts when this process first has a socket in it: the
+   * seq after the room's newest at that moment. Without it, the first report heard (which
+   * may be a later message than the first committed) would become the start.
+   */
+  startAt(roomId: string, nextSeq: number): void {
+    if (!this.rooms.has(roomId)) {
+      this.rooms.set(roomId, { roomId, next: nextSeq, held: new Map(), isFilling: false });
+    }
+  }
+
   push(item: T): void {
     const room = this.rooms.get(item.roomId);
     if (!room) {
