@@ -124,19 +124,12 @@ export class MessagesService {
     const page = await this.findPage(roomId, query);
     // An empty page may mean no such room; a page with messages proves the room exists.
     if (page.messages.length === 0) await this.rooms.assertExists(roomId);
-    return {
-      messages: page.messages.map((message) => toMessageResponse(message)),
-      hasMore: page.hasMore,
-    };
+    return toMessagePage(page);
   }
 
   /** The oldest messages after `afterSeq` (the room is known to exist). */
   async catchUp(roomId: string, afterSeq: number): Promise<MessagePageDto> {
-    const page = await this.messages.after(roomId, afterSeq, CATCH_UP_LIMIT);
-    return {
-      messages: page.messages.map((message) => toMessageResponse(message)),
-      hasMore: page.hasMore,
-    };
+    return toMessagePage(await this.messages.after(roomId, afterSeq, CATCH_UP_LIMIT));
   }
 
   /** Stored messages with afterSeq < seq < beforeSeq, ascending (to fill a delivery gap). */
@@ -150,7 +143,7 @@ export class MessagesService {
       afterSeq,
       Math.min(beforeSeq - afterSeq - 1, GAP_FILL_LIMIT),
     );
-    return page.messages.map((message) => toMessageResponse(message));
+    return toMessagePage(page).messages;
   }
 
   private findPage(
@@ -169,4 +162,11 @@ export class MessagesService {
     const message = await this.messages.findBySenderAndClientMsgId(senderId, clientMsgId);
     return message && toMessageResponse(message);
   }
+}
+
+function toMessagePage(page: Page): MessagePageDto {
+  return {
+    messages: page.messages.map((message) => toMessageResponse(message)),
+    hasMore: page.hasMore,
+  };
 }

@@ -16,6 +16,8 @@ import { mergeBySeq } from './message-timeline';
 import { draft, markFailed, markPending, OutgoingMessage, settle } from './outbox';
 
 const PAGE_SIZE = 50;
+/** The largest page the server gives: catching up goes as fast as it allows. */
+const CATCH_UP_PAGE_SIZE = 100;
 /** Others' typing shows this long after their last `true`, even if their `false` is lost. */
 const TYPING_DISPLAY_MS = 6000;
 
@@ -154,20 +156,24 @@ export class ChatStore {
     if (this.isFillingHole) return;
     this.isFillingHole = true;
     try {
-      let hasMore = true;
-      while (
-        hasMore &&
-        this.roomId === roomId &&
-        this.lastSeq() !== this.messageList().at(-1)?.seq
-      ) {
-        const page = await this.page(roomId, { after: this.lastSeq(), limit: 100 });
-        this.addMessages(page.messages);
-        hasMore = page.hasMore;
-      }
+      await this.pageOn(roomId, () => this.lastSeq() !== this.messageList().at(-1)?.seq);
     } catch {
       // The next reconnect or live message tries again.
     } finally {
       this.isFillingHole = false;
+    }
+  }
+
+  /**
+   * Pages on with `?after=` from the last seq held without a hole, while the server has more
+   * and `shouldGoOn()` agrees (and the room is still the open one).
+   */
+  private async pageOn(roomId: string, shouldGoOn: () => boolean = () => true): Promise<void> {
+    let hasMore = true;
+    while (hasMore && this.roomId === roomId && shouldGoOn()) {
+      const page = await this.page(roomId, { after: this.lastSeq(), limit: CATCH_UP_PAGE_SIZE });
+      this.addMessages(page.messages);
+      hasMore = page.hasMore;
     }
   }
 
@@ -179,13 +185,8 @@ export class ChatStore {
     this.roomSignal.set(reply.room);
     this.members.set(new Map(reply.users.map((u) => [u.id, u])));
     this.addMessages(reply.missed);
-    let hasMore = reply.hasMore;
     // More was missed than one ack carries: page on until caught up.
-    while (hasMore && this.roomId === roomId) {
-      const page = await this.page(roomId, { after: this.lastSeq(), limit: 100 });
-      this.addMessages(page.messages);
-      hasMore = page.hasMore;
-    }
+    if (reply.hasMore) await this.pageOn(roomId);
     this.loadState.set('ready');
     await this.flush();
   }
