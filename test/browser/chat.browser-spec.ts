@@ -43,7 +43,9 @@ describe('Web client in Chromium', () => {
   async function registerThroughTheForm(page: Page): Promise<string> {
     const draft = aUser();
     await page.getByRole('link', { name: 'Create an account' }).click();
-    await page.getByLabel('Username').fill(draft.username);
+    // The login form's "Username or email" must be gone before the register form is filled.
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
+    await page.getByLabel('Username', { exact: true }).fill(draft.username);
     await page.getByLabel('Email').fill(draft.email);
     await page.getByLabel('Password').fill(draft.password);
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -206,7 +208,9 @@ describe('Web client in Chromium', () => {
     await page.getByRole('alert').getByText('Invalid username or password').waitFor();
 
     await page.getByRole('link', { name: 'Create an account' }).click();
-    await page.getByLabel('Username').fill(taken.username.toUpperCase());
+    // The login form's "Username or email" must be gone before the register form is filled.
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
+    await page.getByLabel('Username', { exact: true }).fill(taken.username.toUpperCase());
     await page.getByLabel('Email').fill('not-an-email');
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
