@@ -90,7 +90,7 @@ describe('Messages (e2e)', () => {
     expect(replies.map((r) => r.status)).toEqual(Array(200).fill(201));
     expect(replies.map((r) => r.body.seq).sort((a, b) => a - b)).toEqual(range(1, 200));
 
-    const stored = await readAll(room.id);
+    const stored = await client.allMessages(alice, room.id);
     expect(stored.map((m) => m.seq)).toEqual(range(1, 200));
     expect(new Set(stored.map((m) => m.body)).size).toBe(200);
     expect((await client.http().get(`/api/rooms/${room.id}`).set(as(alice))).body.lastSeq).toBe(
@@ -225,17 +225,6 @@ describe('Messages (e2e)', () => {
       await limited.close();
     }
   });
-
-  async function readAll(roomId: string): Promise<Message[]> {
-    const all: Message[] = [];
-    let after = 0;
-    for (;;) {
-      const { body } = await page(roomId, `?after=${after}&limit=100`).expect(200);
-      all.push(...body.messages);
-      if (!body.hasMore) return all;
-      after = all[all.length - 1].seq;
-    }
-  }
 });
 
 function range(from: number, to: number): number[] {

@@ -23,6 +23,8 @@ export class RateLimiterFactory {
       points,
       duration: seconds,
       insuranceLimiter: memory,
+      // ioredis queues commands while it reconnects; a send must not wait for Redis.
+      rejectIfRedisNotReady: true,
     });
   }
 }

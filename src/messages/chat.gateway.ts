@@ -66,9 +66,7 @@ export class ChatGateway
   afterInit(server: ChatServer): void {
     server.use(socketAuth(this.accounts));
     this.broadcaster.attach(server);
-    this.presence.onUsersGone((roomId, users) =>
-      this.broadcaster.presence(roomId, { left: users }),
-    );
+    this.presence.onChange((roomId, change) => this.broadcaster.presence(roomId, change));
   }
 
   /**

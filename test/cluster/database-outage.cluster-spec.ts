@@ -1,36 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import request from 'supertest';
 import { aRoomName } from '../builders/user.builder';
 import { api } from '../helpers/api-client';
 import { connectAs, request as ask } from '../helpers/socket-client';
 import { Cluster, Instance } from './instances';
-
-/** The machine's PostgreSQL cluster, stopped and started as an operator (or a crash) would. */
-function postgres(action: 'stop' | 'start'): void {
-  const version = readdirSync('/etc/postgresql')[0];
-  execFileSync(
-    'pg_ctlcluster',
-    [
-      '--skip-systemctl-redirect',
-      version,
-      'main',
-      action,
-      ...(action === 'stop' ? ['-m', 'fast'] : []),
-    ],
-    {
-      stdio: 'ignore',
-    },
-  );
-}
-
-function ensurePostgresRunning(): void {
-  try {
-    execFileSync('pg_isready', ['-q', '-h', '127.0.0.1'], { stdio: 'ignore' });
-  } catch {
-    postgres('start');
-  }
-}
+import { ensurePostgresRunning, postgres } from './machine-services';
 
 describe('PostgreSQL goes away under a running server', () => {
   const cluster = new Cluster();

@@ -17,6 +17,7 @@ export interface Exit {
 
 export interface Instance {
   url: string;
+  port: number;
   /** Sends a signal and waits for the process to exit. */
   stop(signal?: NodeJS.Signals): Promise<Exit>;
   output(): string;
@@ -35,36 +36,25 @@ export class Cluster {
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
   async create(): Promise<void> {
-    if (!existsSync(MAIN)) throw new Error('No server build: run `npm run build:server` first');
     await withPostgres((client) => client.query(`CREATE SCHEMA ${this.schema}`));
   }
 
-  /** Starts one more instance and waits until its health check passes. */
-  async start(env: Record<string, string> = {}): Promise<Instance> {
-    const port = await freePort();
-    const child = spawn(process.execPath, [MAIN], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
+  /** Starts one more instance (on `port`, if given) and waits until it is healthy. */
+  async start(env: Record<string, string> = {}, port?: number): Promise<Instance> {
+    const instance = await startServer(
+      {
         DATABASE_URL: POSTGRES_URL,
         DATABASE_SCHEMA: this.schema,
         REDIS_URL,
         REDIS_KEY_PREFIX: this.keyPrefix,
         JWT_SECRET: this.secret,
         INSTANCE_TIMEOUT_MS: '3000',
-        MESSAGE_RATE_BURST: '100000',
-        MESSAGE_RATE_PER_MINUTE: '100000',
         ...this.extraEnv,
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const instance = wrap(child, `http://127.0.0.1:${port}`);
+      port,
+    );
     this.instances.push(instance);
-    await waitForHealth(instance);
     return instance;
   }
 
@@ -78,7 +68,38 @@ export class Cluster {
   }
 }
 
-function wrap(child: ChildProcess, url: string): Instance {
+/**
+ * Starts the built server (production mode, limits on sends raised for load) with `env` on
+ * top, on `port` if given (a restart takes its predecessor's place), and waits until its
+ * health check passes. Without DATABASE_URL it runs on SQLite at DATABASE_PATH.
+ */
+export async function startServer(env: Record<string, string>, port?: number): Promise<Instance> {
+  if (!existsSync(MAIN)) throw new Error('No server build: run `npm run build:server` first');
+  port ??= await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      MESSAGE_RATE_BURST: '100000',
+      MESSAGE_RATE_PER_MINUTE: '100000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const instance = wrap(child, port);
+  try {
+    await waitForHealth(instance);
+  } catch (error) {
+    await instance.stop('SIGKILL');
+    throw error;
+  }
+  return instance;
+}
+
+function wrap(child: ChildProcess, port: number): Instance {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -86,7 +107,8 @@ function wrap(child: ChildProcess, url: string): Instance {
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
+    port,
     output: () => output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -1,5 +1,4 @@
 import request from 'supertest';
-import type { ChatMessage } from '../../src/messages/chat-events';
 import { aRoomName } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
 import {
@@ -12,6 +11,7 @@ import {
   sendAllAtOnceAndCheckDelivery,
 } from '../helpers/socket-client';
 import { Cluster, Instance } from './instances';
+import { ResilientSender } from './resilient-sender';
 
 describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
   const cluster = new Cluster();
@@ -168,14 +168,14 @@ describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
     await victim.stop('SIGKILL');
     await Promise.all(running);
 
-    const stored = await readAll(a, users[0], room.id);
+    const stored = await api(a).allMessages(users[0], room.id);
     expect(stored.map((m) => m.seq)).toEqual(
       Array.from({ length: stored.length }, (_, i) => i + 1),
     );
     const keys = stored.map((m) => m.clientMsgId);
     expect(new Set(keys).size).toBe(keys.length);
     for (const sender of senders) {
-      for (const acked of sender.acked) expect(keys).toContain(acked);
+      for (const acked of sender.acked.keys()) expect(keys).toContain(acked);
       // Every message each sender wrote is stored exactly once (unacked ones were resent).
       expect(keys.filter((key) => key?.startsWith(`${sender.prefix}-`))).toHaveLength(30);
     }
@@ -258,102 +258,3 @@ describe('Scale-out: shared rate limits', () => {
     await post(a, 'over it').expect(429);
   });
 });
-
-/**
- * A client as a real one behaves: it keeps what it has not had acked, and when its instance
- * goes away it connects to another (as a load balancer would send it), rejoins with
- * afterSeq and resends the unacked messages with their original clientMsgIds.
- */
-class ResilientSender {
-  readonly acked: string[] = [];
-  /** Seqs in the order message:new brought them. */
-  readonly live: number[] = [];
-  private readonly received = new Map<number, ChatMessage>();
-  private socket!: ChatClient;
-  prefix = '';
-
-  private constructor(
-    private readonly fallback: Instance,
-    private readonly session: Session,
-    private readonly roomId: string,
-  ) {}
-
-  static async start(first: Instance, fallback: Instance, session: Session, roomId: string) {
-    const sender = new ResilientSender(fallback, session, roomId);
-    await sender.connect(first);
-    return sender;
-  }
-
-  async send(count: number, prefix: string): Promise<void> {
-    this.prefix = prefix;
-    for (let i = 0; i < count; i++) {
-      const clientMsgId = `${prefix}-${i}`;
-      for (;;) {
-        try {
-          const reply = await ask(this.socket, 'message:send', {
-            roomId: this.roomId,
-            body: clientMsgId,
-            clientMsgId,
-          });
-          if (reply.ok) {
-            this.acked.push(clientMsgId);
-            break;
-          }
-        } catch {
-          // no ack: the instance is gone or going; fall through and try again
-        }
-        if (!this.socket.connected) await this.connect(this.fallback);
-      }
-    }
-  }
-
-  async catchUp(): Promise<void> {
-    await this.join();
-  }
-
-  seqs(): number[] {
-    return [...this.received.keys()].sort((x, y) => x - y);
-  }
-
-  close(): void {
-    this.socket.disconnect();
-  }
-
-  private async connect(instance: Instance): Promise<void> {
-    this.socket?.disconnect();
-    this.socket = await connectAs(instance, this.session);
-    this.socket.io.opts.reconnection = false;
-    this.socket.on('message:new', (message) => {
-      this.live.push(message.seq);
-      this.received.set(message.seq, message);
-    });
-    await this.join();
-  }
-
-  private async join(): Promise<void> {
-    for (;;) {
-      // From the last seq held without a hole, as a careful client does.
-      let afterSeq = 0;
-      while (this.received.has(afterSeq + 1)) afterSeq++;
-      const reply = await ask(this.socket, 'room:join', { roomId: this.roomId, afterSeq });
-      for (const message of reply.missed as ChatMessage[]) this.received.set(message.seq, message);
-      if (!reply.hasMore) return;
-    }
-  }
-}
-
-async function readAll(
-  instance: Instance,
-  session: Session,
-  roomId: string,
-): Promise<ChatMessage[]> {
-  const all: ChatMessage[] = [];
-  for (;;) {
-    const { body } = await request(instance.url)
-      .get(`/api/rooms/${roomId}/messages?after=${all.at(-1)?.seq ?? 0}&limit=100`)
-      .set('Authorization', `Bearer ${session.accessToken}`)
-      .expect(200);
-    all.push(...body.messages);
-    if (!body.hasMore) return all;
-  }
-}

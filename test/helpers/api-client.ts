@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { ChatMessage } from '../../src/messages/chat-events';
 import type { TestApp } from './test-app';
 import { aUser, UserDraft } from '../builders/user.builder';
 
@@ -40,5 +41,18 @@ export function api(testApp: Pick<TestApp, 'url'>) {
     return response.body as { id: string; name: string; lastSeq: number };
   }
 
-  return { http, register, login, signUp, createRoom };
+  /** A room's whole history, oldest first, read page by page as a catching-up client does. */
+  async function allMessages(session: Session, roomId: string): Promise<ChatMessage[]> {
+    const all: ChatMessage[] = [];
+    for (;;) {
+      const { body } = await http()
+        .get(`/api/rooms/${roomId}/messages?after=${all.at(-1)?.seq ?? 0}&limit=100`)
+        .auth(session.accessToken, { type: 'bearer' })
+        .expect(200);
+      all.push(...(body.messages as ChatMessage[]));
+      if (!body.hasMore) return all;
+    }
+  }
+
+  return { http, register, login, signUp, createRoom, allMessages };
 }

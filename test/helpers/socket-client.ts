@@ -53,11 +53,14 @@ export function record<E extends keyof ServerToClientEvents>(
 }
 
 /** Resolves once `check` passes, polling briefly; fails after `timeoutMs`. */
-export async function eventually(check: () => void, timeoutMs = 2000): Promise<void> {
+export async function eventually(
+  check: () => void | Promise<void>,
+  timeoutMs = 2000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;

@@ -63,6 +63,15 @@ describe('InSeqOrder', () => {
     expect(seqs()).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('fills every hole before the last message held, not only the first', async () => {
+    // Another instance's reports stopped arriving: its messages are every other seq.
+    stored = [2, 3, 4, 5, 6, 7].map((seq) => message('a', seq));
+    for (const seq of [1, 3, 5, 7]) inOrder.push(message('a', seq));
+
+    await jest.advanceTimersByTimeAsync(200);
+    expect(seqs()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('does not deliver twice a message read from the database whose own report comes late', async () => {
     stored = [message('a', 2)];
     inOrder.push(message('a', 1));
@@ -80,5 +89,30 @@ describe('InSeqOrder', () => {
     inOrder.push(message('a', 4)); // arrives mid-fill
     await jest.advanceTimersByTimeAsync(0);
     expect(seqs()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('an arrival during a fill that lies beyond a new hole waits for the next fill', async () => {
+    stored = [2, 3, 4, 5].map((seq) => message('a', seq));
+    inOrder.push(message('a', 1));
+    inOrder.push(message('a', 3));
+    jest.advanceTimersByTime(200); // the fill starts: it reads up to 3
+    inOrder.push(message('a', 5)); // arrives mid-fill; 4 never will
+    await jest.advanceTimersByTimeAsync(0);
+    expect(seqs()).toEqual([1, 2, 3]);
+
+    await jest.advanceTimersByTimeAsync(200);
+    expect(seqs()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('delivers what it holds when the database cannot be read, rather than stall', async () => {
+    inOrder = new InSeqOrder(
+      (item) => delivered.push(item),
+      () => Promise.reject(new Error('database down')),
+      200,
+    );
+    inOrder.push(message('a', 1));
+    inOrder.push(message('a', 3));
+    await jest.advanceTimersByTimeAsync(200);
+    expect(seqs()).toEqual([1, 3]);
   });
 });

@@ -78,24 +78,41 @@ export class InSeqOrder<T extends { roomId: string; seq: number }> {
     }
   }
 
-  /** Waited long enough: read the missing messages, then deliver everything held, in order. */
+  /**
+   * Waited long enough: read the missing messages and deliver in order. Messages that came in
+   * during the read may lie beyond a new hole: they wait for the next fill. A fill that finds
+   * nothing (database unreachable) delivers what is held rather than stall the room; clients
+   * still see the hole in the seqs and page it in themselves.
+   */
   private async fillGap(room: RoomQueue<T>): Promise<void> {
     room.isFilling = true;
+    let found = 0;
     try {
-      const firstHeld = Math.min(...room.held.keys());
-      const missing = await this.fetchGap(room.roomId, room.next - 1, firstHeld);
-      for (const item of missing) if (item.seq >= room.next) room.held.set(item.seq, item);
+      // Every hole up to the last message held, not just the first: while reports from an
+      // instance are not arriving at all (Redis away), every other seq may be missing.
+      const lastHeld = Math.max(...room.held.keys());
+      const stored = await this.fetchGap(room.roomId, room.next - 1, lastHeld);
+      for (const item of stored) {
+        if (item.seq >= room.next && !room.held.has(item.seq)) {
+          room.held.set(item.seq, item);
+          found += 1;
+        }
+      }
     } catch {
-      // The database is unreachable: deliver what is here rather than stall the room;
-      // clients still see the hole in the seqs and page it in themselves.
+      // unreachable: handled below as a fill that found nothing
     } finally {
       room.isFilling = false;
       room.timer = undefined;
     }
-    for (const seq of [...room.held.keys()].sort((a, b) => a - b)) {
-      this.deliver(room.held.get(seq)!);
-      room.next = seq + 1;
+    if (found === 0) {
+      for (const seq of [...room.held.keys()].sort((a, b) => a - b)) {
+        this.deliver(room.held.get(seq)!);
+        room.next = seq + 1;
+      }
+      room.held.clear();
+      return;
     }
-    room.held.clear();
+    this.drain(room);
+    if (room.held.size > 0) room.timer = setTimeout(() => void this.fillGap(room), this.maxHoldMs);
   }
 }

@@ -13,10 +13,22 @@ export abstract class PresenceStore {
   abstract remove(roomId: string, userId: string, socketId: string): Promise<boolean>;
   abstract usersIn(roomId: string): Promise<ChatUser[]>;
   /**
-   * Called with users whose sockets vanished without leaving (their instance died), so the
-   * room can be told they left. A single process never loses sockets that way.
+   * Called with changes no socket of this process caused: users whose instance died, and
+   * users found present again when shared storage comes back after losing them. A single
+   * process never has either.
    */
-  onUsersGone(_listener: (roomId: string, users: ChatUser[]) => void): void {}
+  onChange(_listener: PresenceListener): void {}
+}
+
+export type PresenceListener = (
+  roomId: string,
+  change: { joined: ChatUser[]; left: ChatUser[] },
+) => void;
+
+export interface PresenceEntry {
+  roomId: string;
+  user: ChatUser;
+  socketId: string;
 }
 
 interface Member {
@@ -53,5 +65,13 @@ export class LocalPresenceStore extends PresenceStore {
 
   usersIn(roomId: string): Promise<ChatUser[]> {
     return Promise.resolve([...(this.rooms.get(roomId)?.values() ?? [])].map((m) => m.user));
+  }
+
+  *entries(): Iterable<PresenceEntry> {
+    for (const [roomId, members] of this.rooms) {
+      for (const { user, sockets } of members.values()) {
+        for (const socketId of sockets) yield { roomId, user, socketId };
+      }
+    }
   }
 }

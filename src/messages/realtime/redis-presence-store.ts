@@ -2,7 +2,12 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { RedisConfig } from '../../config/app-config';
 import type { ChatUser } from '../chat-events';
-import { PresenceStore } from './presence-store';
+import {
+  LocalPresenceStore,
+  PresenceEntry,
+  PresenceListener,
+  PresenceStore,
+} from './presence-store';
 
 /*
  * Keys (under the configured prefix):
@@ -10,7 +15,7 @@ import { PresenceStore } from './presence-store';
  *   presence:room:<room>:user:<user>     set of "<instance>|<socket>": that user's sockets there
  *   presence:instance:<instance>         set of "<room>|<user>|<socket>": what an instance holds
  *   presence:instances                   zset instance -> last heartbeat (ms)
- * Both scripts keep "user present" and "user has a socket" in step, atomically.
+ * The scripts keep "user present" and "user has a socket" in step, atomically.
  */
 const ADD = `
 redis.call('SADD', KEYS[3], ARGV[4])
@@ -29,17 +34,53 @@ if redis.call('SREM', KEYS[2], ARGV[1]) == 1 and redis.call('SCARD', KEYS[2]) ==
 end
 return false`;
 
+/*
+ * Removes a dead instance and all its sockets in one step, and only if it is still silent:
+ * an instance that beats again meanwhile (it was cut off, not dead) keeps its entries.
+ * Returns [room, user id, user JSON, ...] for the users who thereby left, or nil when not swept.
+ * (Keys are built inside the script: fine for a single Redis, not for Redis Cluster.)
+ */
+const SWEEP = `
+local beat = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not beat or tonumber(beat) >= tonumber(ARGV[2]) then return false end
+redis.call('ZREM', KEYS[1], ARGV[1])
+local gone = {}
+for _, entry in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local room, user, socket = string.match(entry, '^([^|]*)|([^|]*)|(.*)$')
+  local roomKey = ARGV[3] .. 'room:' .. room
+  local socketsKey = roomKey .. ':user:' .. user
+  if redis.call('SREM', socketsKey, ARGV[1] .. '|' .. socket) == 1
+      and redis.call('SCARD', socketsKey) == 0 then
+    table.insert(gone, room)
+    table.insert(gone, user)
+    table.insert(gone, redis.call('HGET', roomKey, user) or '')
+    redis.call('HDEL', roomKey, user)
+  end
+end
+redis.call('DEL', KEYS[2])
+return gone`;
+
 const HEARTBEAT_EVERY_MS = 2000;
+
+type Change = { joined: ChatUser[]; left: ChatUser[] };
 
 /**
  * Presence shared by every instance through Redis. Each instance beats a heartbeat; when one
  * stops (killed, partitioned), the first instance to notice removes its sockets and reports
  * the users that thereby left, so no one stays "present" forever.
+ *
+ * Each instance also keeps its own sockets' entries in memory. While Redis is away, joins and
+ * leaves are answered from them (this instance's view) instead of waiting; when Redis is back
+ * (perhaps empty, after a restart without persistence) the heartbeat finds this instance
+ * missing from it and writes its entries again, announcing users that reappear.
  */
 export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy {
   private readonly logger = new Logger(RedisPresenceStore.name);
   private readonly timer: NodeJS.Timeout;
-  private listener: (roomId: string, users: ChatUser[]) => void = () => undefined;
+  private readonly mine = new LocalPresenceStore();
+  /** A write was skipped or failed: Redis no longer matches `mine`. */
+  private isStale = false;
+  private listener: PresenceListener = () => undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -58,6 +99,46 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
   }
 
   async add(roomId: string, user: ChatUser, socketId: string): Promise<boolean> {
+    const isFirstHere = await this.mine.add(roomId, user, socketId);
+    return this.shared(() => this.addShared({ roomId, user, socketId }), isFirstHere);
+  }
+
+  async remove(roomId: string, userId: string, socketId: string): Promise<boolean> {
+    const wasLastHere = await this.mine.remove(roomId, userId, socketId);
+    return this.shared(
+      async () => (await this.removeSocket(this.instanceId, roomId, userId, socketId)) !== null,
+      wasLastHere,
+    );
+  }
+
+  async usersIn(roomId: string): Promise<ChatUser[]> {
+    return this.shared(
+      async () => {
+        const users = await this.redis.hvals(this.roomKey(roomId));
+        return users.map((user) => JSON.parse(user) as ChatUser);
+      },
+      await this.mine.usersIn(roomId),
+    );
+  }
+
+  override onChange(listener: PresenceListener): void {
+    this.listener = listener;
+  }
+
+  /** Runs `work` on Redis when it is connected; otherwise, or if it fails, answers `local`. */
+  private async shared<T>(work: () => Promise<T>, local: T): Promise<T> {
+    if (this.redis.status === 'ready') {
+      try {
+        return await work();
+      } catch (error) {
+        this.logger.warn(`presence in Redis failed: ${(error as Error).message}`);
+      }
+    }
+    this.isStale = true;
+    return local;
+  }
+
+  private async addShared({ roomId, user, socketId }: PresenceEntry): Promise<boolean> {
     const added = await this.redis.eval(
       ADD,
       3,
@@ -67,22 +148,9 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
       `${this.instanceId}|${socketId}`,
       user.id,
       JSON.stringify(user),
-      `${roomId}|${user.id}|${socketId}`,
+      entryOf(roomId, user.id, socketId),
     );
     return added === 1;
-  }
-
-  async remove(roomId: string, userId: string, socketId: string): Promise<boolean> {
-    return (await this.removeSocket(this.instanceId, roomId, userId, socketId)) !== null;
-  }
-
-  async usersIn(roomId: string): Promise<ChatUser[]> {
-    const users = await this.redis.hvals(this.roomKey(roomId));
-    return users.map((user) => JSON.parse(user) as ChatUser);
-  }
-
-  override onUsersGone(listener: (roomId: string, users: ChatUser[]) => void): void {
-    this.listener = listener;
   }
 
   /** Returns the user who left the room with this socket, if it was their last. */
@@ -100,40 +168,74 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
       this.instanceKey(instanceId),
       `${instanceId}|${socketId}`,
       userId,
-      `${roomId}|${userId}|${socketId}`,
+      entryOf(roomId, userId, socketId),
     )) as string | null;
-    if (user === null) return null;
-    return user ? (JSON.parse(user) as ChatUser) : { id: userId, username: '', createdAt: '' };
+    return user === null ? null : parseUser(userId, user);
   }
 
   private async beat(): Promise<void> {
     try {
       const now = Date.now();
-      await this.redis.zadd(this.key('instances'), now, this.instanceId);
-      const dead = await this.redis.zrangebyscore(
+      // 1 when this instance was not there: Redis restarted empty, or another instance
+      // took this one for dead and swept it.
+      const isNew = await this.redis.zadd(this.key('instances'), now, this.instanceId);
+      if (isNew === 1 || this.isStale) await this.rewriteMine();
+      const silent = await this.redis.zrangebyscore(
         this.key('instances'),
         '-inf',
         now - this.config.instanceTimeoutMs,
       );
-      for (const instanceId of dead) await this.sweep(instanceId);
+      for (const instanceId of silent) await this.sweep(instanceId, now);
     } catch (error) {
       this.logger.warn(`presence heartbeat failed: ${(error as Error).message}`);
     }
   }
 
-  /** Removes a dead instance's sockets; only the instance that wins the ZREM does it. */
-  private async sweep(instanceId: string): Promise<void> {
-    if ((await this.redis.zrem(this.key('instances'), instanceId)) !== 1) return;
-    const entries = await this.redis.smembers(this.instanceKey(instanceId));
-    const gone = new Map<string, ChatUser[]>();
-    for (const entry of entries) {
-      const [roomId, userId, socketId] = entry.split('|');
-      const user = await this.removeSocket(instanceId, roomId, userId, socketId);
-      if (user) gone.set(roomId, [...(gone.get(roomId) ?? []), user]);
+  /** Makes Redis hold exactly this instance's sockets again, and announces the difference. */
+  private async rewriteMine(): Promise<void> {
+    this.isStale = false;
+    const changes = new Map<string, Change>();
+    const changeIn = (roomId: string) =>
+      changes.get(roomId) ?? changes.set(roomId, { joined: [], left: [] }).get(roomId)!;
+    const entries = [...this.mine.entries()];
+    const current = new Set(entries.map((e) => entryOf(e.roomId, e.user.id, e.socketId)));
+    const inRedis = await this.redis.smembers(this.instanceKey(this.instanceId));
+    const outdated = inRedis.filter((entry) => !current.has(entry));
+    await Promise.all([
+      ...outdated.map(async (entry) => {
+        const [roomId, userId, socketId] = entry.split('|');
+        const user = await this.removeSocket(this.instanceId, roomId, userId, socketId);
+        if (user) changeIn(roomId).left.push(user);
+      }),
+      ...entries.map(async (entry) => {
+        if (await this.addShared(entry)) changeIn(entry.roomId).joined.push(entry.user);
+      }),
+    ]);
+    if (entries.length + outdated.length > 0) {
+      this.logger.warn(`presence rewritten to Redis: ${entries.length} sockets`);
     }
-    await this.redis.del(this.instanceKey(instanceId));
-    this.logger.warn(`instance ${instanceId} stopped answering; removed ${entries.length} sockets`);
-    for (const [roomId, users] of gone) this.listener(roomId, users);
+    for (const [roomId, change] of changes) this.listener(roomId, change);
+  }
+
+  /** Removes a silent instance's sockets; only the instance whose script removes it reports. */
+  private async sweep(instanceId: string, now: number): Promise<void> {
+    const gone = (await this.redis.eval(
+      SWEEP,
+      2,
+      this.key('instances'),
+      this.instanceKey(instanceId),
+      instanceId,
+      now - this.config.instanceTimeoutMs,
+      this.key(''),
+    )) as string[] | null;
+    if (gone === null) return;
+    const changes = new Map<string, ChatUser[]>();
+    for (let i = 0; i < gone.length; i += 3) {
+      const [roomId, userId, json] = gone.slice(i, i + 3);
+      changes.set(roomId, [...(changes.get(roomId) ?? []), parseUser(userId, json)]);
+    }
+    this.logger.warn(`instance ${instanceId} stopped answering; its sockets were removed`);
+    for (const [roomId, left] of changes) this.listener(roomId, { joined: [], left });
   }
 
   private key(name: string): string {
@@ -151,4 +253,12 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
   private instanceKey(instanceId: string): string {
     return this.key(`instance:${instanceId}`);
   }
+}
+
+function entryOf(roomId: string, userId: string, socketId: string): string {
+  return `${roomId}|${userId}|${socketId}`;
+}
+
+function parseUser(userId: string, json: string): ChatUser {
+  return json ? (JSON.parse(json) as ChatUser) : { id: userId, username: '', createdAt: '' };
 }
