@@ -1,8 +1,14 @@
 import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { prepareSqliteLocation, StorageStartupError } from './database/sqlite-location';
+import { storageFailureReason } from './database/storage-failure';
 
 async function bootstrap(): Promise<void> {
   const config = readConfigOrExit();
+  const { database } = config;
+  if (database.type === 'sqlite' && database.path !== ':memory:') {
+    prepareSqliteLocation(database.path);
+  }
   const app = await createApp(config);
   await app.listen(config.port);
 }
@@ -18,4 +24,14 @@ function readConfigOrExit(): AppConfig {
   }
 }
 
-void bootstrap();
+/**
+ * One line saying why, and exit 1 (not an abort): a read-only volume or an unreachable
+ * database is the operator's to fix, and a supervisor's restarts will print the same line.
+ */
+bootstrap().catch((error: unknown) => {
+  const reason = error instanceof StorageStartupError ? error.message : storageFailureReason(error);
+  console.error(
+    `Cannot start: ${reason ?? (error instanceof Error ? error.stack : String(error))}`,
+  );
+  process.exit(1);
+});

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { prepareSqliteLocation } from './sqlite-location';
 
 /**
  * The one description of the database, shared by the Nest TypeORM module and the TypeORM CLI
@@ -29,7 +28,7 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
     };
   }
 
-  if (database.path !== ':memory:') mkdirSync(dirname(resolve(database.path)), { recursive: true });
+  if (database.path !== ':memory:') prepareSqliteLocation(database.path);
   return {
     ...common,
     type: 'better-sqlite3',

@@ -13,4 +13,9 @@ export class HealthResponseDto {
    * @example "up"
    */
   redis?: 'up' | 'down';
+  /**
+   * Why the database is down, when known.
+   * @example "the disk is full"
+   */
+  reason?: string;
 }

@@ -13,6 +13,8 @@ import {
 } from '@nestjs/terminus';
 import { InjectRedis, MaybeRedis } from '../cluster/redis-client';
 import { Public } from '../common/auth.decorators';
+import { AppConfig, InjectAppConfig } from '../config/app-config';
+import { sqliteWriteProblem } from '../database/sqlite-location';
 import { HealthResponseDto } from './health-response.dto';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -27,8 +29,15 @@ export class HealthController {
     database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @InjectRedis() private readonly redis: MaybeRedis,
+    @InjectAppConfig() config: AppConfig,
   ) {
-    this.checks = [() => database.pingCheck('db', { timeout: CHECK_TIMEOUT_MS })];
+    const ping = () => database.pingCheck('db', { timeout: CHECK_TIMEOUT_MS });
+    const { database: db } = config;
+    this.checks = [
+      db.type === 'sqlite' && db.path !== ':memory:'
+        ? async () => (await this.sqliteStorage(db.path)) ?? ping()
+        : ping,
+    ];
     if (redis) this.checks.push(() => this.pingRedis());
   }
 
@@ -46,9 +55,15 @@ export class HealthController {
       return { status: 'ok', ...statusOf(result.details) };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      const result = error.getResponse() as { details?: Record<string, { status: string }> };
+      const result = error.getResponse() as { details?: Parameters<typeof statusOf>[0] };
       throw new ServiceUnavailableException({ status: 'error', ...statusOf(result.details ?? {}) });
     }
+  }
+
+  /** A full or read-only volume: reads still work, but nothing can be stored. */
+  private async sqliteStorage(path: string) {
+    const problem = await sqliteWriteProblem(path);
+    return problem ? this.indicators.check('db').down({ reason: problem }) : undefined;
   }
 
   private async pingRedis() {
@@ -68,10 +83,17 @@ export class HealthController {
   }
 }
 
-/** `{ db: "up", redis: "down" }` from terminus's details; a check that did not report is down. */
+/**
+ * `{ db: "up", redis: "down" }` from terminus's details (a check that did not report is
+ * down), with the database's reason when it gave one.
+ */
 function statusOf(
-  details: Record<string, { status: string }>,
-): Pick<HealthResponseDto, 'db' | 'redis'> {
+  details: Record<string, { status: string; reason?: string }>,
+): Pick<HealthResponseDto, 'db' | 'redis' | 'reason'> {
   const up = (name: string) => (details[name]?.status === 'up' ? 'up' : 'down');
-  return { db: up('db'), ...('redis' in details && { redis: up('redis') }) };
+  return {
+    db: up('db'),
+    ...('redis' in details && { redis: up('redis') }),
+    ...(details.db?.reason && { reason: details.db.reason }),
+  };
 }

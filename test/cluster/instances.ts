@@ -18,6 +18,7 @@ export interface Exit {
 export interface Instance {
   url: string;
   port: number;
+  exited: Promise<Exit>;
   /** Sends a signal and waits for the process to exit. */
   stop(signal?: NodeJS.Signals): Promise<Exit>;
   output(): string;
@@ -74,8 +75,19 @@ export class Cluster {
  * health check passes. Without DATABASE_URL it runs on SQLite at DATABASE_PATH.
  */
 export async function startServer(env: Record<string, string>, port?: number): Promise<Instance> {
+  const instance = spawnServer(env, port ?? (await freePort()));
+  try {
+    await waitForHealth(instance);
+  } catch (error) {
+    await instance.stop('SIGKILL');
+    throw error;
+  }
+  return instance;
+}
+
+/** Starts the built server without waiting for it: for tests of how it refuses to start. */
+export function spawnServer(env: Record<string, string>, port: number): Instance {
   if (!existsSync(MAIN)) throw new Error('No server build: run `npm run build:server` first');
-  port ??= await freePort();
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
     env: {
@@ -89,14 +101,7 @@ export async function startServer(env: Record<string, string>, port?: number): P
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const instance = wrap(child, port);
-  try {
-    await waitForHealth(instance);
-  } catch (error) {
-    await instance.stop('SIGKILL');
-    throw error;
-  }
-  return instance;
+  return wrap(child, port);
 }
 
 function wrap(child: ChildProcess, port: number): Instance {
@@ -109,6 +114,7 @@ function wrap(child: ChildProcess, port: number): Instance {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    exited,
     output: () => output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -131,7 +137,7 @@ async function waitForHealth(instance: Instance): Promise<void> {
   throw new Error(`instance at ${instance.url} did not become healthy:\n${instance.output()}`);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,16 +1,30 @@
-import { ArgumentsHost, Catch } from '@nestjs/common';
+import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
+import { StorageUnavailableException, storageFailureReason } from '../../database/storage-failure';
 import { RateLimitedException } from './rate-limited.exception';
 
 /**
  * Nest's own filter (known exceptions keep their body; anything else is logged and answered
- * with a bare 500), plus the `Retry-After` header that rate-limit replies owe the client.
+ * with a bare 500), plus: the `Retry-After` header that rate-limit replies owe the client, and
+ * a 503 that says why when the database itself fails (disk full, unreachable).
  */
 @Catch()
 export class HttpExceptionFilter extends BaseExceptionFilter {
+  private readonly logger = new Logger('Database');
+
   override catch(exception: unknown, host: ArgumentsHost): void {
-    if (exception instanceof RateLimitedException && host.getType() === 'http') {
+    const reason = storageFailureReason(exception);
+    if (reason) {
+      // One line, no stack: the cause is the database, not this request or our code.
+      this.logger.error(`A request failed because ${reason}: ${(exception as Error).message}`);
+      exception = new StorageUnavailableException(reason);
+    }
+    if (
+      (exception instanceof RateLimitedException ||
+        exception instanceof StorageUnavailableException) &&
+      host.getType() === 'http'
+    ) {
       host
         .switchToHttp()
         .getResponse<Response>()

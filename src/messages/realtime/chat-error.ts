@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { RateLimitedException } from '../../common/errors/rate-limited.exception';
+import { storageFailureReason, storageMessage } from '../../database/storage-failure';
 import type { AckError, ErrorCode } from '../chat-events';
 
 /** An error a socket handler answers with a specific code. */
@@ -37,6 +38,8 @@ export function toAckError(exception: unknown): AckError {
       return { ok: false, error };
     }
   }
+  const reason = storageFailureReason(exception);
+  if (reason) return { ok: false, error: { code: 'INTERNAL', message: storageMessage(reason) } };
   return { ok: false, error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } };
 }
 

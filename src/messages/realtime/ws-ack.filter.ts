@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { storageFailureReason } from '../../database/storage-failure';
 import { toAckError } from './chat-error';
 
 /**
@@ -13,10 +14,16 @@ export class WsAckFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = toAckError(exception);
     if (reply.error.code === 'INTERNAL') {
-      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+      this.logger.error(describe(exception, reply.error.message));
     }
     const ack = host.getArgs<unknown[]>().findLast((arg) => typeof arg === 'function') as
       ((value: unknown) => void) | undefined;
     ack?.(reply);
   }
+}
+
+/** A database failure in one line (its reason is in the reply); anything else with its stack. */
+function describe(exception: unknown, replied: string): string | undefined {
+  if (!(exception instanceof Error)) return String(exception);
+  return storageFailureReason(exception) ? `${replied} (${exception.message})` : exception.stack;
 }
