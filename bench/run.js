@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=fanout,throughput,writes,idle,history,coldstart]
+// npm run bench [-- --quick] [-- --only=fanout,throughput,writes,idle,history,coldstart] [-- --profile]
 //
 // Runs each scenario against our server (production build, fresh temp SQLite) and against a
 // bare Socket.IO server on the same machine in the same run, and reports ours / baseline.
@@ -124,7 +124,7 @@ async function fanout() {
       const { tokens, roomIds } = await prepare(target, { users: Math.min(members, 20), rooms: 1 });
       const sockets = await clients.connect(target.url, members, tokens);
       await clients.joinAll(sockets, () => roomIds[0]);
-      const stop = watch(target.pid());
+      const stop = watch(target.pid(), target.profiled);
       const run = await clients.fanOut({
         sockets,
         roomId: roomIds[0],
@@ -206,7 +206,7 @@ async function writes() {
     const { tokens, roomIds } = await prepare(target, { users: 20, rooms });
     const sockets = await clients.connect(target.url, rooms * 3, tokens);
     await clients.joinAll(sockets, (i) => roomIds[i % rooms]);
-    const stop = watch(target.pid());
+    const stop = watch(target.pid(), target.profiled);
     const run = await clients.writes({
       senders: sockets.slice(0, rooms),
       roomIds,
@@ -413,7 +413,9 @@ function addRow(scenario, metric, result, pick, target, extraCondition = true, k
 
 function report() {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const dir = join(__dirname, 'results', QUICK ? 'quick' : '');
+  // Quick and partial (--only) runs are kept apart (and out of git): only a complete run
+  // stands for the project's figures.
+  const dir = join(__dirname, 'results', QUICK ? 'quick' : ONLY ? 'partial' : '');
   mkdirSync(dir, { recursive: true });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
   const pinning = HAS_TASKSET
@@ -457,7 +459,6 @@ function report() {
     ),
   );
   writeFileSync(join(dir, `${stamp}.md`), markdown);
-  // Only a complete run stands for the project's figures.
   if (!ONLY) writeFileSync(join(dir, 'latest.md'), markdown);
   console.log(`\n${markdown}\nResults: ${join(dir, `${stamp}.md`)}`);
 }

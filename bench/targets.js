@@ -1,7 +1,7 @@
 // Starting and watching the two servers under test: ours (production build, fresh temp
 // SQLite) and the bare Socket.IO baseline, each pinned to core 0 when taskset exists.
 const { spawn, spawnSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -33,11 +33,18 @@ function pinned(args) {
   return HAS_TASKSET ? ['taskset', ['-c', SERVER_CORE, ...args]] : [args[0], args.slice(1)];
 }
 
+/** With `--profile`, each measurement window of our server is CPU-profiled (bench/profiler.js). */
+const PROFILE_DIR = process.argv.includes('--profile')
+  ? join(__dirname, 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-'))
+  : null;
+
 async function startOurs() {
   const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const port = await freePort();
   const databasePath = join(dir, 'chat.sqlite');
-  const [command, args] = pinned([process.execPath, join(ROOT, 'dist', 'main.js')]);
+  const profiler = PROFILE_DIR ? ['-r', join(__dirname, 'profiler.js')] : [];
+  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+  const [command, args] = pinned([process.execPath, ...profiler, join(ROOT, 'dist', 'main.js')]);
   const started = performance.now();
   const child = spawn(command, args, {
     cwd: ROOT,
@@ -49,12 +56,17 @@ async function startOurs() {
       DATABASE_PATH: databasePath,
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
       ...RAISED_LIMITS,
+      ...(PROFILE_DIR && { BENCH_PROFILE_DIR: PROFILE_DIR }),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${url}/api/health`, child);
-  return target('ours', child, url, performance.now() - started, { databasePath, dir });
+  return target('ours', child, url, performance.now() - started, {
+    databasePath,
+    dir,
+    profiled: PROFILE_DIR !== null,
+  });
 }
 
 async function startBaseline() {
@@ -116,14 +128,34 @@ function rssBytes(pid) {
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
-/** Samples a process's CPU and peak RSS over a measurement window. */
-function watch(pid) {
+/** Stops the server's profiler and waits (up to 10 s) for the profile file it writes. */
+function stopProfile(pid) {
+  const before = new Set(readdirSync(PROFILE_DIR));
+  process.kill(pid, 'SIGUSR2');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const written = readdirSync(PROFILE_DIR).find(
+      (name) => !before.has(name) && name.endsWith('.cpuprofile'),
+    );
+    if (written) return `${join(PROFILE_DIR, written)} (node bench/profile-summary.js <file>)`;
+    Atomics.wait(pause, 0, 0, 50);
+  }
+  return 'not written';
+}
+
+/**
+ * Samples a process's CPU and peak RSS over a measurement window; a profiled server records a
+ * CPU profile of the window (SIGUSR2 starts and stops it).
+ */
+function watch(pid, profiled = false) {
+  if (profiled) process.kill(pid, 'SIGUSR2');
   const cpuAtStart = cpuSeconds(pid);
   const startedAt = performance.now();
   let peakRss = rssBytes(pid);
   const timer = setInterval(() => (peakRss = Math.max(peakRss, rssBytes(pid))), 100);
   return () => {
     clearInterval(timer);
+    if (profiled) console.log(`  profile: ${stopProfile(pid)}`);
     const seconds = (performance.now() - startedAt) / 1000;
     return { cpuPercent: ((cpuSeconds(pid) - cpuAtStart) / seconds) * 100, peakRss };
   };

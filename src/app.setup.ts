@@ -55,7 +55,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get<MaybeRedis>(REDIS_CLIENT)));
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
-  app.enableShutdownHooks();
+  // Only the signals that mean "stop": Nest's default list also takes SIGUSR2 and SIGHUP.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   setUpOpenApi(app);
   return app;
 }

@@ -8,10 +8,15 @@ interface Waiting<T, R> {
  * Commits items in groups: whatever arrives while a transaction runs goes into the next one.
  * On SQLite, where writes run one at a time anyway, this turns N transactions (N commits)
  * into a few, while each caller still hears back only after its own item is committed.
+ *
+ * A group starts on setImmediate, after the event loop has read every socket with data
+ * waiting: better-sqlite3 is synchronous, so a transaction started at once would finish
+ * before the next socket's message is even parsed, and every group would hold one item.
  */
 export class GroupCommit<T, R> {
   private waiting: Waiting<T, R>[] = [];
   private isRunning = false;
+  private isScheduled = false;
 
   constructor(
     private readonly commitGroup: (items: T[]) => Promise<R[]>,
@@ -21,7 +26,12 @@ export class GroupCommit<T, R> {
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      void this.run();
+      if (this.isScheduled) return;
+      this.isScheduled = true;
+      setImmediate(() => {
+        this.isScheduled = false;
+        void this.run();
+      });
     });
   }
 

@@ -1,0 +1,75 @@
+import { Worker } from 'node:worker_threads';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Database } from 'better-sqlite3';
+import { DataSource } from 'typeorm';
+import { AppConfig, InjectAppConfig } from '../config/app-config';
+
+const CHECKPOINT_EVERY_MS = 250;
+/** SQLite's own default, restored if the thread fails. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
+/** Runs on the worker thread; plain JS because it is evaluated, not compiled. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { timeout: 5000 });
+const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), workerData.everyMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});`;
+
+/**
+ * Moves committed pages from SQLite's write-ahead log into the database file on a thread of
+ * its own. Left to itself SQLite checkpoints inside whichever commit fills the log past 1000
+ * pages: on the event loop, ending with an fsync. Measured, that was most of the cost of
+ * writing a message. So the server's connection never checkpoints, and a second connection on
+ * a worker thread does, every 250 ms; a PASSIVE checkpoint never blocks readers or writers,
+ * and durability is the WAL's either way.
+ */
+@Injectable()
+export class SqliteCheckpointer implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(SqliteCheckpointer.name);
+  private worker?: Worker;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectAppConfig() private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const { database } = this.config;
+    if (database.type !== 'sqlite' || database.path === ':memory:') return;
+    const connection = this.connection();
+    connection.pragma('wal_autocheckpoint = 0');
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: require.resolve('better-sqlite3'),
+        path: database.path,
+        everyMs: CHECKPOINT_EVERY_MS,
+      },
+    });
+    this.worker.on('error', (error) => {
+      this.logger.error(`checkpoint thread failed (${error.message}); SQLite checkpoints itself`);
+      connection.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage('stop');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await worker.terminate();
+  }
+
+  private connection(): Database {
+    return (this.dataSource.driver as unknown as { databaseConnection: Database })
+      .databaseConnection;
+  }
+}
