@@ -5,7 +5,6 @@ import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule, registerAs } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { ServeStaticModule } from '@nestjs/serve-static';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
@@ -66,10 +65,6 @@ export class AppModule {
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         }),
         EventEmitterModule.forRoot(),
-        ServeStaticModule.forRoot({
-          rootPath: WEB_ROOT,
-          exclude: ['/api/{*path}', '/socket.io/{*path}'],
-        }),
         DatabaseModule,
         ClusterModule,
         AccountsModule,

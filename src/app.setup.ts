@@ -4,12 +4,13 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, WEB_ROOT } from './app.module';
 import { MaybeRedis, REDIS_CLIENT } from './cluster/redis-client';
 import { answerBodyParserErrors } from './common/errors/body-parser-errors';
 import { VALIDATION_OPTIONS } from './common/validation';
 import { ChatIoAdapter } from './messages/realtime/chat-io.adapter';
 import type { AppConfig } from './config/app-config';
+import { serveWebApp } from './web-app';
 
 /** Largest JSON body accepted: a 4000-character message is at most 16 KB of UTF-8. */
 const JSON_BODY_LIMIT = '64kb';
@@ -19,8 +20,8 @@ const JSON_BODY_LIMIT = '64kb';
  * the tests exercise the server exactly as it is deployed.
  */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  // The body parser is registered below by hand, so that its errors can be answered before
-  // ServeStaticModule's error middleware sees them.
+  // The body parser is registered below by hand, so that its errors are answered in the
+  // API's JSON shape (express's own handler would answer with an HTML page).
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     bufferLogs: true,
@@ -29,6 +30,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // API replies are not revalidated by clients: hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -50,6 +53,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       },
     }),
   );
+  app.use(serveWebApp(WEB_ROOT));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(answerBodyParserErrors);
   app.setGlobalPrefix('api');

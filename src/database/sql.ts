@@ -35,9 +35,12 @@ export function timestampFromRow(value: Date | string): Date {
 
 /** A timestamp as each engine stores it: a Date for PostgreSQL, TypeORM's UTC text for SQLite. */
 export function timestampParameter(manager: EntityManager, date: Date): Date | string {
-  return manager.connection.options.type === 'postgres'
-    ? date
-    : (DateUtils.mixedDateToUtcDatetimeString(date) as string);
+  return manager.connection.options.type === 'postgres' ? date : sqliteTimestamp(date);
+}
+
+/** TypeORM's UTC text for a datetime on SQLite ('2026-11-25 16:13:29.123'). */
+export function sqliteTimestamp(date: Date): string {
+  return DateUtils.mixedDateToUtcDatetimeString(date) as string;
 }
 
 const numbered = new Map<string, string>();

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Database } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
+import { sqliteConnection } from './sqlite-connection';
 
 const CHECKPOINT_EVERY_MS = 250;
 /** SQLite's own default, restored if the thread fails. */
@@ -42,7 +42,7 @@ export class SqliteCheckpointer implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const { database } = this.config;
     if (database.type !== 'sqlite' || database.path === ':memory:') return;
-    const connection = this.connection();
+    const connection = sqliteConnection(this.dataSource);
     connection.pragma('wal_autocheckpoint = 0');
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -66,10 +66,5 @@ export class SqliteCheckpointer implements OnModuleInit, OnModuleDestroy {
     worker.postMessage('stop');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     await worker.terminate();
-  }
-
-  private connection(): Database {
-    return (this.dataSource.driver as unknown as { databaseConnection: Database })
-      .databaseConnection;
   }
 }

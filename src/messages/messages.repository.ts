@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import type { Database, Statement } from 'better-sqlite3';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { UserEntity } from '../accounts/user.entity';
-import { execute, select, timestampFromRow, timestampParameter } from '../database/sql';
+import {
+  execute,
+  select,
+  sqliteTimestamp,
+  timestampFromRow,
+  timestampParameter,
+} from '../database/sql';
 import { RoomEntity } from '../rooms/room.entity';
 import { MessageEntity } from './message.entity';
 
@@ -40,8 +47,19 @@ interface MessageRow {
   created_at: Date | string;
 }
 
+interface SqliteStatements {
+  isStored: Statement<[string, string], number>;
+  takeSeqs: Statement<[number, string, string], { last_seq: number }>;
+  insert: Statement<[unknown[]]>;
+}
+
+const MESSAGE_COLUMNS = 'id, room_id, seq, body, sender_id, client_msg_id, created_at';
+
 @Injectable()
 export class MessagesRepository {
+  /** Prepared once per connection (there is one). */
+  private readonly prepared = new WeakMap<Database, SqliteStatements>();
+
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
   ) {}
@@ -50,31 +68,18 @@ export class MessagesRepository {
    * Inserts drafts with the next seqs of their rooms, in the caller's transaction, in order.
    * One UPDATE … RETURNING per room takes as many seqs as that room has drafts: on
    * PostgreSQL it locks the room row until commit, so concurrent writers (from any process)
-   * queue there and seqs follow commit order with no gaps; on SQLite writes are one at a
-   * time already. Hand-written SQL: this is the hottest path of the server.
+   * queue there and seqs follow commit order with no gaps. Hand-written SQL: this is the
+   * hottest path of the server. (SQLite has its own, synchronous version below.)
    */
   async insertWithNextSeqs(
     manager: EntityManager,
     drafts: MessageDraft[],
   ): Promise<WriteOutcome[]> {
-    const outcomes: WriteOutcome[] = new Array<WriteOutcome>(drafts.length);
     const tables = tableNames(manager);
-
-    // Idempotency: a key already stored, or repeated within this group, writes nothing.
-    // (On PostgreSQL a concurrent transaction may still win; its unique index then decides.)
+    // One query for every key (on PostgreSQL a concurrent transaction may still win the
+    // race; its unique index then decides).
     const stored = await this.storedKeys(manager, tables.messages, drafts);
-    const byRoom = new Map<string, number[]>();
-    for (const [index, draft] of drafts.entries()) {
-      if (draft.clientMsgId !== null) {
-        const key = idempotencyKey(draft.senderId, draft.clientMsgId);
-        if (stored.has(key)) {
-          outcomes[index] = { kind: 'duplicate' };
-          continue;
-        }
-        stored.add(key);
-      }
-      byRoom.set(draft.roomId, [...(byRoom.get(draft.roomId) ?? []), index]);
-    }
+    const { outcomes, byRoom } = planGroup(drafts, stored);
     const rows: unknown[][] = [];
     for (const [roomId, indexes] of byRoom) {
       const newest = drafts[indexes[indexes.length - 1]];
@@ -83,37 +88,73 @@ export class MessagesRepository {
         `UPDATE ${tables.rooms} SET last_seq = last_seq + ?, last_activity_at = ? WHERE id = ? RETURNING last_seq`,
         [indexes.length, timestampParameter(manager, newest.createdAt), roomId],
       );
-      if (!room) {
-        for (const index of indexes) outcomes[index] = { kind: 'no-room' };
-        continue;
+      for (const draft of assignSeqs(drafts, indexes, room?.last_seq, outcomes)) {
+        rows.push(rowOf(draft, timestampParameter(manager, draft.createdAt)));
       }
-      const firstSeq = Number(room.last_seq) - indexes.length + 1;
-      indexes.forEach((index, offset) => {
-        const draft = drafts[index];
-        outcomes[index] = { kind: 'inserted', seq: firstSeq + offset };
-        rows.push([
-          draft.id,
-          draft.roomId,
-          firstSeq + offset,
-          draft.body,
-          draft.senderId,
-          draft.clientMsgId,
-          timestampParameter(manager, draft.createdAt),
-        ]);
-      });
     }
-
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const chunk = rows.slice(start, start + INSERT_CHUNK);
       await execute(
         manager,
-        `INSERT INTO ${tables.messages} (id, room_id, seq, body, sender_id, client_msg_id, created_at) VALUES ${chunk
+        `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES ${chunk
           .map(() => '(?, ?, ?, ?, ?, ?, ?)')
           .join(', ')}`,
         chunk.flat(),
       );
     }
     return outcomes;
+  }
+
+  /**
+   * The same on SQLite, inside WriteTransactions.runOnSqlite: prepared statements on the
+   * better-sqlite3 connection, run synchronously. Per message this is a third of what the
+   * same statements cost through TypeORM's query runner (measured with bench --profile).
+   */
+  insertWithNextSeqsOnSqlite(db: Database, drafts: MessageDraft[]): WriteOutcome[] {
+    const statements = this.sqliteStatements(db);
+    const stored = new Set<string>();
+    for (const draft of drafts) {
+      if (
+        draft.clientMsgId !== null &&
+        statements.isStored.get(draft.senderId, draft.clientMsgId)
+      ) {
+        stored.add(idempotencyKey(draft.senderId, draft.clientMsgId));
+      }
+    }
+    const { outcomes, byRoom } = planGroup(drafts, stored);
+    for (const [roomId, indexes] of byRoom) {
+      const newest = drafts[indexes[indexes.length - 1]];
+      const room = statements.takeSeqs.get(
+        indexes.length,
+        sqliteTimestamp(newest.createdAt),
+        roomId,
+      );
+      for (const draft of assignSeqs(drafts, indexes, room?.last_seq, outcomes)) {
+        statements.insert.run(rowOf(draft, sqliteTimestamp(draft.createdAt)));
+      }
+    }
+    return outcomes;
+  }
+
+  private sqliteStatements(db: Database): SqliteStatements {
+    const cached = this.prepared.get(db);
+    if (cached) return cached;
+    const tables = tableNames(this.messages.manager);
+    const statements: SqliteStatements = {
+      isStored: db
+        .prepare<[string, string], number>(
+          `SELECT 1 FROM ${tables.messages} WHERE sender_id = ? AND client_msg_id = ?`,
+        )
+        .pluck(),
+      takeSeqs: db.prepare<[number, string, string], { last_seq: number }>(
+        `UPDATE ${tables.rooms} SET last_seq = last_seq + ?, last_activity_at = ? WHERE id = ? RETURNING last_seq`,
+      ),
+      insert: db.prepare<[unknown[]]>(
+        `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+    this.prepared.set(db, statements);
+    return statements;
   }
 
   /** Which of the drafts' (sender, clientMsgId) keys are stored already: one query. */
@@ -213,6 +254,66 @@ function tableNames(manager: EntityManager): { rooms: string; messages: string; 
     messages: manager.connection.getMetadata(MessageEntity).tablePath,
     users: manager.connection.getMetadata(UserEntity).tablePath,
   };
+}
+
+/**
+ * The part of a group write both engines share: drafts whose key is stored already, or
+ * repeated within the group, are duplicates (nothing written); the others grouped by room,
+ * in order.
+ */
+function planGroup(
+  drafts: MessageDraft[],
+  stored: Set<string>,
+): { outcomes: WriteOutcome[]; byRoom: Map<string, number[]> } {
+  const outcomes = new Array<WriteOutcome>(drafts.length);
+  const byRoom = new Map<string, number[]>();
+  for (const [index, draft] of drafts.entries()) {
+    if (draft.clientMsgId !== null) {
+      const key = idempotencyKey(draft.senderId, draft.clientMsgId);
+      if (stored.has(key)) {
+        outcomes[index] = { kind: 'duplicate' };
+        continue;
+      }
+      stored.add(key);
+    }
+    const indexes = byRoom.get(draft.roomId);
+    if (indexes) indexes.push(index);
+    else byRoom.set(draft.roomId, [index]);
+  }
+  return { outcomes, byRoom };
+}
+
+/**
+ * Gives a room's drafts the seqs just taken (the room's new last_seq counts them), or marks
+ * them no-room when the room does not exist. Returns the drafts to insert, with their seqs.
+ */
+function assignSeqs(
+  drafts: MessageDraft[],
+  indexes: number[],
+  lastSeq: number | string | undefined,
+  outcomes: WriteOutcome[],
+): (MessageDraft & { seq: number })[] {
+  if (lastSeq === undefined) {
+    for (const index of indexes) outcomes[index] = { kind: 'no-room' };
+    return [];
+  }
+  const firstSeq = Number(lastSeq) - indexes.length + 1;
+  return indexes.map((index, offset) => {
+    outcomes[index] = { kind: 'inserted', seq: firstSeq + offset };
+    return { ...drafts[index], seq: firstSeq + offset };
+  });
+}
+
+function rowOf(draft: MessageDraft & { seq: number }, createdAt: unknown): unknown[] {
+  return [
+    draft.id,
+    draft.roomId,
+    draft.seq,
+    draft.body,
+    draft.senderId,
+    draft.clientMsgId,
+    createdAt,
+  ];
 }
 
 function idempotencyKey(senderId: string, clientMsgId: string): string {

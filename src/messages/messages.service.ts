@@ -35,7 +35,7 @@ export class MessagesService {
   ) {
     if (writes.isSerialized) {
       this.groupCommit = new GroupCommit((drafts) =>
-        writes.run((manager) => messages.insertWithNextSeqs(manager, drafts)),
+        writes.runOnSqlite((db) => messages.insertWithNextSeqsOnSqlite(db, drafts)),
       );
     }
   }

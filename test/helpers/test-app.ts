@@ -27,7 +27,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const database = await freshDatabase();
   const config = loadConfig({ NODE_ENV: 'test', ...database.env, ...env });
   // The app as main.ts builds it, not Test.createTestingModule: that compiles before the HTTP
-  // adapter exists, and ServeStaticModule then silently serves nothing.
+  // adapter exists, and app-level middleware (helmet, the web app) would be missing.
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   return {

@@ -15,9 +15,9 @@ const MESSAGES: Record<string, string> = {
 };
 
 /**
- * Answers body-parser failures (malformed JSON, oversized body) in Nest's error shape.
- * Without it they would reach ServeStaticModule's error middleware first, which turns every
- * error on an excluded route (all of /api) into a misleading 404.
+ * Answers body-parser failures (malformed JSON, oversized body) in Nest's error shape. They
+ * happen before Nest's router, so without this express's default handler would answer them
+ * with an HTML page.
  */
 export function answerBodyParserErrors(
   error: unknown,
