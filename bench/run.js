@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [-- --only=fanout,throughput,writes,idle,history,coldstart] [-- --profile]
+// npm run bench [-- --quick] [-- --only=fanout,throughput,writes,postgres,idle,history,coldstart]
+//   [-- --profile]
 //
 // Runs each scenario against our server (production build, fresh temp SQLite) and against a
 // bare Socket.IO server on the same machine in the same run, and reports ours / baseline.
@@ -14,6 +15,7 @@ const clients = require('./clients');
 const {
   HAS_TASKSET,
   RAISED_LIMITS,
+  postgresSchema,
   startBaseline,
   startOurs,
   watch,
@@ -68,7 +70,7 @@ const rows = [];
 const raw = {};
 
 async function main() {
-  const scenarios = { fanout, throughput, writes, idle, history, coldstart };
+  const scenarios = { fanout, throughput, writes, postgres, idle, history, coldstart };
   for (const [name, run] of Object.entries(scenarios)) {
     if (ONLY && !ONLY.includes(name)) continue;
     console.log(`\n▶ ${name}`);
@@ -104,9 +106,9 @@ async function prepare(target, { users, rooms }) {
   return { tokens, roomIds };
 }
 
-async function onBoth(work) {
+async function onBoth(work, startOursOn = startOurs) {
   const results = {};
-  for (const start of [startBaseline, startOurs]) {
+  for (const start of [startBaseline, startOursOn]) {
     const target = await start();
     try {
       results[target.name] = await work(target);
@@ -201,6 +203,17 @@ async function throughput() {
 }
 
 async function writes() {
+  return writesScenario('writes', startOurs);
+}
+
+/** The same writes with our server on PostgreSQL: one transaction per message there. */
+async function postgres() {
+  const schema = await postgresSchema();
+  if (!schema) return { skipped: true };
+  return writesScenario('writes on PostgreSQL', () => startOurs({ postgresSchema: schema }));
+}
+
+async function writesScenario(name, startOursOn) {
   const rooms = SIZES.writeRooms;
   const result = await onBoth(async (target) => {
     const { tokens, roomIds } = await prepare(target, { users: 20, rooms });
@@ -215,9 +228,16 @@ async function writes() {
     const usage = stop();
     clients.closeAll(sockets);
     return { ...run, ...usage };
-  });
-  const label = `writes, ${rooms} rooms × 3 members, 1 sender per room`;
-  addRow(label, 'acked msg/s', result, (r) => r.ackedPerSecond, { absoluteMin: 5000 });
+  }, startOursOn);
+  const label = `${name}, ${rooms} rooms × 3 members, 1 sender per room`;
+  const isSqlite = name === 'writes';
+  addRow(
+    label,
+    'acked msg/s',
+    result,
+    (r) => r.ackedPerSecond,
+    isSqlite ? { absoluteMin: 5000 } : {},
+  );
   addRow(label, 'ack p50 (ms)', result, (r) => r.ackLatency.p50);
   addRow(label, 'ack p99 (ms)', result, (r) => r.ackLatency.p99);
   addRow(label, 'server CPU (%)', result, (r) => r.cpuPercent);
@@ -441,7 +461,7 @@ function report() {
     `# Benchmark ${QUICK ? '(quick mode: sizes too small to judge performance)' : ''}`,
     '',
     `${new Date().toISOString()} · ${machine} · ${pinning}.`,
-    `Our server: production build, fresh temp SQLite, rate limits raised for the run (${Object.entries(
+    `Our server: production build, fresh temp SQLite (the PostgreSQL scenario: a fresh schema; PostgreSQL itself is not pinned), rate limits raised for the run (${Object.entries(
       RAISED_LIMITS,
     )
       .map(([k, v]) => `${k}=${v}`)

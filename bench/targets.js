@@ -5,6 +5,7 @@ const { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } = require('n
 const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { Client } = require('pg');
 
 const ROOT = join(__dirname, '..');
 const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
@@ -38,10 +39,42 @@ const PROFILE_DIR = process.argv.includes('--profile')
   ? join(__dirname, 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-'))
   : null;
 
-async function startOurs() {
+/** Where the PostgreSQL scenario runs: a fresh schema in this database, dropped afterwards. */
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function withPostgres(work) {
+  const client = new Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh schema, or null (with the reason printed) when PostgreSQL cannot be reached. */
+async function postgresSchema() {
+  const schema = `bench_${Date.now().toString(36)}`;
+  try {
+    await withPostgres((client) => client.query(`CREATE SCHEMA ${schema}`));
+    return schema;
+  } catch (error) {
+    console.log(`  PostgreSQL at ${POSTGRES_URL} unavailable (${error.message}): skipped`);
+    return null;
+  }
+}
+
+/**
+ * Our server on a fresh temp SQLite file, or with `{ postgresSchema }` on PostgreSQL (which
+ * runs unpinned: it is a server of its own, as in a deployment).
+ */
+async function startOurs({ postgresSchema: schema } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const port = await freePort();
   const databasePath = join(dir, 'chat.sqlite');
+  const database = schema
+    ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema }
+    : { DATABASE_PATH: databasePath };
   const profiler = PROFILE_DIR ? ['-r', join(__dirname, 'profiler.js')] : [];
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
   const [command, args] = pinned([process.execPath, ...profiler, join(ROOT, 'dist', 'main.js')]);
@@ -53,7 +86,7 @@ async function startOurs() {
       NODE_ENV: 'production',
       PORT: String(port),
       LOG_LEVEL: 'warn',
-      DATABASE_PATH: databasePath,
+      ...database,
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
       ...RAISED_LIMITS,
       ...(PROFILE_DIR && { BENCH_PROFILE_DIR: PROFILE_DIR }),
@@ -65,6 +98,7 @@ async function startOurs() {
   return target('ours', child, url, performance.now() - started, {
     databasePath,
     dir,
+    schema,
     profiled: PROFILE_DIR !== null,
   });
 }
@@ -94,6 +128,9 @@ function target(name, child, url, startMs, extra) {
       child.kill('SIGKILL');
       await exited;
       if (extra.dir) rmSync(extra.dir, { recursive: true, force: true });
+      if (extra.schema) {
+        await withPostgres((client) => client.query(`DROP SCHEMA ${extra.schema} CASCADE`));
+      }
     },
   };
 }
@@ -161,4 +198,12 @@ function watch(pid, profiled = false) {
   };
 }
 
-module.exports = { HAS_TASKSET, RAISED_LIMITS, startOurs, startBaseline, watch, rssBytes };
+module.exports = {
+  HAS_TASKSET,
+  RAISED_LIMITS,
+  postgresSchema,
+  startOurs,
+  startBaseline,
+  watch,
+  rssBytes,
+};

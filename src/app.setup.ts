@@ -27,6 +27,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bufferLogs: true,
     // A failure while starting is rethrown to main.ts, which explains it, instead of abort().
     abortOnError: false,
+    // On shutdown, end connections that would otherwise hold the HTTP server open (a
+    // half-sent request keeps one for a minute).
+    forceCloseConnections: true,
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');

@@ -3,7 +3,13 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/c
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RateLimiterFactory } from './rate-limiter-factory';
-import { INSTANCE_ID, MaybeRedis, REDIS_CLIENT } from './redis-client';
+import {
+  INSTANCE_ID,
+  MaybeRedis,
+  REDIS_CLIENT,
+  REDIS_FOR_REQUESTS,
+  REQUEST_COMMAND_TIMEOUT_MS,
+} from './redis-client';
 
 /** What several instances share: the Redis connection (when configured) and shared limits. */
 @Global()
@@ -21,15 +27,35 @@ import { INSTANCE_ID, MaybeRedis, REDIS_CLIENT } from './redis-client';
         return client;
       },
     },
+    {
+      provide: REDIS_FOR_REQUESTS,
+      inject: [REDIS_CLIENT],
+      useFactory: (shared: MaybeRedis): MaybeRedis => {
+        if (!shared) return null;
+        const logger = new Logger('Redis');
+        const client = shared.duplicate({
+          enableOfflineQueue: false,
+          commandTimeout: REQUEST_COMMAND_TIMEOUT_MS,
+          maxRetriesPerRequest: 0,
+        });
+        client.on('error', (error: Error) => logger.warn(`Redis (requests): ${error.message}`));
+        return client;
+      },
+    },
     { provide: INSTANCE_ID, useFactory: () => randomUUID() },
     RateLimiterFactory,
   ],
-  exports: [REDIS_CLIENT, INSTANCE_ID, RateLimiterFactory],
+  exports: [REDIS_CLIENT, REDIS_FOR_REQUESTS, INSTANCE_ID, RateLimiterFactory],
 })
 export class ClusterModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: MaybeRedis) {}
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: MaybeRedis,
+    @Inject(REDIS_FOR_REQUESTS) private readonly redisForRequests: MaybeRedis,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis?.quit().catch(() => this.redis?.disconnect());
+    for (const client of [this.redisForRequests, this.redis]) {
+      await client?.quit().catch(() => client.disconnect());
+    }
   }
 }

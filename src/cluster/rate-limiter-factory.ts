@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
-import { InjectRedis, MaybeRedis } from './redis-client';
+import { InjectRedisForRequests, MaybeRedis } from './redis-client';
 
 /**
  * Rate limiters that count across the cluster when there is one: in Redis, falling back to
@@ -11,7 +11,7 @@ import { InjectRedis, MaybeRedis } from './redis-client';
 export class RateLimiterFactory {
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
-    @InjectRedis() private readonly redis: MaybeRedis,
+    @InjectRedisForRequests() private readonly redis: MaybeRedis,
   ) {}
 
   create(name: string, points: number, seconds: number): RateLimiterAbstract {
@@ -23,7 +23,7 @@ export class RateLimiterFactory {
       points,
       duration: seconds,
       insuranceLimiter: memory,
-      // ioredis queues commands while it reconnects; a send must not wait for Redis.
+      // A send must not wait for Redis: while it is away, the limit counts in memory.
       rejectIfRedisNotReady: true,
     });
   }

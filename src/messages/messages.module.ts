@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
-import { INSTANCE_ID, MaybeRedis, REDIS_CLIENT } from '../cluster/redis-client';
+import { INSTANCE_ID, MaybeRedis, REDIS_FOR_REQUESTS } from '../cluster/redis-client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RoomsModule } from '../rooms/rooms.module';
 import { ChatGateway } from './chat.gateway';
@@ -27,7 +27,7 @@ import { TypingRateLimiter } from './realtime/typing-rate-limiter';
     TypingRateLimiter,
     {
       provide: PresenceStore,
-      inject: [APP_CONFIG, REDIS_CLIENT, INSTANCE_ID],
+      inject: [APP_CONFIG, REDIS_FOR_REQUESTS, INSTANCE_ID],
       useFactory: (config: AppConfig, redis: MaybeRedis, instanceId: string) =>
         redis && config.redis
           ? new RedisPresenceStore(redis, config.redis, instanceId)

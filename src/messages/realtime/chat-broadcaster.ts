@@ -19,6 +19,9 @@ import { MessagesService } from '../messages.service';
 import { roomChannel, sessionChannel, userChannel } from './channels';
 import { InSeqOrder } from './in-seq-order';
 
+/** Longest the shutdown waits for Socket.IO to finish closing; see closeConnections(). */
+const CLOSE_WAIT_MS = 1000;
+
 /** Between instances: every instance hears of every message, to deliver it in order locally. */
 export interface InterServerEvents {
   'message:created': (message: ChatMessage) => void;
@@ -63,11 +66,17 @@ export class ChatBroadcaster implements OnModuleDestroy {
   /**
    * Stops taking connections and closes the ones open: their clients reconnect (through the
    * load balancer) to another instance and rejoin with afterSeq.
+   *
+   * Socket.IO's close() then closes the HTTP server too and waits for its last connection,
+   * which a half-sent request holds for a minute (headersTimeout). Nest ends whatever lingers
+   * once the shutdown hooks are done (forceCloseConnections), so this waits a moment at most.
    */
-  closeConnections(): Promise<void> {
-    return new Promise((resolve) =>
-      this.server ? void this.server.close(() => resolve()) : resolve(),
-    );
+  async closeConnections(): Promise<void> {
+    if (!this.server) return;
+    let timer: NodeJS.Timeout | undefined;
+    const aMoment = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+    await Promise.race([this.server.close(), aMoment]);
+    clearTimeout(timer);
   }
 
   onModuleDestroy(): void {

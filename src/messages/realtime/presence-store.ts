@@ -20,10 +20,12 @@ export abstract class PresenceStore {
   onChange(_listener: PresenceListener): void {}
 }
 
-export type PresenceListener = (
-  roomId: string,
-  change: { joined: ChatUser[]; left: ChatUser[] },
-) => void;
+export interface PresenceChange {
+  joined: ChatUser[];
+  left: ChatUser[];
+}
+
+export type PresenceListener = (roomId: string, change: PresenceChange) => void;
 
 export interface PresenceEntry {
   roomId: string;

@@ -4,6 +4,7 @@ import type { RedisConfig } from '../../config/app-config';
 import type { ChatUser } from '../chat-events';
 import {
   LocalPresenceStore,
+  PresenceChange,
   PresenceEntry,
   PresenceListener,
   PresenceStore,
@@ -62,8 +63,6 @@ return gone`;
 
 const HEARTBEAT_EVERY_MS = 2000;
 
-type Change = { joined: ChatUser[]; left: ChatUser[] };
-
 /**
  * Presence shared by every instance through Redis. Each instance beats a heartbeat; when one
  * stops (killed, partitioned), the first instance to notice removes its sockets and reports
@@ -88,7 +87,8 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
     private readonly instanceId: string,
   ) {
     super();
-    void this.beat();
+    // At once on connecting and on every reconnection (Redis may have come back empty).
+    redis.on('ready', () => void this.beat());
     this.timer = setInterval(() => void this.beat(), HEARTBEAT_EVERY_MS);
     this.timer.unref();
   }
@@ -174,6 +174,7 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
   }
 
   private async beat(): Promise<void> {
+    if (this.redis.status !== 'ready') return; // the 'ready' event beats when it is back
     try {
       const now = Date.now();
       // 1 when this instance was not there: Redis restarted empty, or another instance
@@ -194,7 +195,7 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
   /** Makes Redis hold exactly this instance's sockets again, and announces the difference. */
   private async rewriteMine(): Promise<void> {
     this.isStale = false;
-    const changes = new Map<string, Change>();
+    const changes = new Map<string, PresenceChange>();
     const changeIn = (roomId: string) =>
       changes.get(roomId) ?? changes.set(roomId, { joined: [], left: [] }).get(roomId)!;
     const entries = [...this.mine.entries()];
