@@ -6,8 +6,8 @@ interface Waiting<T, R> {
 
 /**
  * Commits items in groups: whatever arrives while a transaction runs goes into the next one.
- * On SQLite, where writes run one at a time anyway, this turns N transactions (N commits)
- * into a few, while each caller still hears back only after its own item is committed.
+ * This turns N transactions (N commits) into a few, while each caller still hears back only
+ * after its own item is committed.
  *
  * A group starts on setImmediate, after the event loop has read every socket with data
  * waiting: better-sqlite3 is synchronous, so a transaction started at once would finish
@@ -15,11 +15,17 @@ interface Waiting<T, R> {
  */
 export class GroupCommit<T, R> {
   private waiting: Waiting<T, R>[] = [];
-  private isRunning = false;
+  private running = 0;
   private isScheduled = false;
 
+  /**
+   * @param concurrency groups committing at once: 1 where the database writes one
+   *   transaction at a time (SQLite); more where it runs them side by side (PostgreSQL),
+   *   so that one group's round trips do not hold up the next.
+   */
   constructor(
     private readonly commitGroup: (items: T[]) => Promise<R[]>,
+    private readonly concurrency = 1,
     private readonly maxGroupSize = 256,
   ) {}
 
@@ -36,8 +42,8 @@ export class GroupCommit<T, R> {
   }
 
   private async run(): Promise<void> {
-    if (this.isRunning) return;
-    this.isRunning = true;
+    if (this.running >= this.concurrency) return;
+    this.running += 1;
     try {
       while (this.waiting.length > 0) {
         const group = this.waiting.splice(0, this.maxGroupSize);
@@ -50,7 +56,7 @@ export class GroupCommit<T, R> {
         }
       }
     } finally {
-      this.isRunning = false;
+      this.running -= 1;
     }
   }
 }

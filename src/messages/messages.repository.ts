@@ -259,7 +259,7 @@ function tableNames(manager: EntityManager): { rooms: string; messages: string; 
 /**
  * The part of a group write both engines share: drafts whose key is stored already, or
  * repeated within the group, are duplicates (nothing written); the others grouped by room,
- * in order.
+ * in order within each room.
  */
 function planGroup(
   drafts: MessageDraft[],
@@ -280,7 +280,9 @@ function planGroup(
     if (indexes) indexes.push(index);
     else byRoom.set(draft.roomId, [index]);
   }
-  return { outcomes, byRoom };
+  // Rooms are locked in one order by every transaction, so two groups cannot deadlock.
+  const inLockOrder = new Map([...byRoom].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { outcomes, byRoom: inLockOrder };
 }
 
 /**
