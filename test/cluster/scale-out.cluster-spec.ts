@@ -143,6 +143,30 @@ describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
     expect(inbox).toEqual([first.message]);
   });
 
+  it('the same clientMsgIds sent to both instances at once, amid other traffic: each stored once, both told the same', async () => {
+    const users = await Promise.all([1, 2, 3, 4].map(() => api(a).signUp()));
+    const room = await api(a).createRoom(users[0], aRoomName());
+    // Each user has a socket on each instance; every message goes to both at the same time,
+    // so groups on the two instances race to commit the same keys.
+    const pairs = await Promise.all(
+      users.map(async (user) => [await on(a, user, room.id), await on(b, user, room.id)]),
+    );
+    const sends = pairs.flatMap(([onA, onB], u) =>
+      Array.from({ length: 40 }, (_, i) => {
+        const payload = { roomId: room.id, body: `u${u} m${i}`, clientMsgId: `twice-${u}-${i}` };
+        return Promise.all([ask(onA, 'message:send', payload), ask(onB, 'message:send', payload)]);
+      }),
+    );
+    const replies = await Promise.all(sends);
+
+    for (const [fromA, fromB] of replies) {
+      expect(fromA).toMatchObject({ ok: true });
+      expect(fromB.message).toEqual(fromA.message);
+    }
+    const stored = await api(a).allMessages(users[0], room.id);
+    expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 160 }, (_, i) => i + 1));
+  });
+
   it('logout on one instance disconnects that session’s socket on the other, and only that', async () => {
     const draft = await api(a).register();
     const [phone, laptop] = [await api(a).login(draft), await api(a).login(draft)];
