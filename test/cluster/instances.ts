@@ -30,7 +30,7 @@ export interface Instance {
  */
 export class Cluster {
   readonly instances: Instance[] = [];
-  private readonly schema = `cluster_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  readonly schema = `cluster_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   private readonly keyPrefix = `test-${this.schema}:`;
   private readonly secret = randomBytes(32).toString('hex');
 

@@ -1,6 +1,8 @@
+import { Client } from 'pg';
 import request from 'supertest';
 import { aRoomName } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
+import { POSTGRES_URL } from '../helpers/test-app';
 import {
   ChatClient,
   connectAs,
@@ -165,6 +167,43 @@ describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
     }
     const stored = await api(a).allMessages(users[0], room.id);
     expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 160 }, (_, i) => i + 1));
+  });
+
+  it('a group that loses a clientMsgId race to the other instance still stores the rest of its messages', async () => {
+    const alice = await api(a).signUp();
+    const room = await api(a).createRoom(alice, aRoomName());
+    const [onA, onB] = [await on(a, alice, room.id), await on(b, alice, room.id)];
+    // Hold the room's row lock, so that both instances' groups check their keys (none stored
+    // yet) and then wait on it; released, one group commits 'same' first.
+    const locker = new Client({ connectionString: POSTGRES_URL });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`SELECT 1 FROM ${cluster.schema}.rooms WHERE id = $1 FOR UPDATE`, [
+        room.id,
+      ]);
+      // Sent in one go: on each instance 'same' shares a group with others around it.
+      const send = (socket: ChatClient, clientMsgId: string) =>
+        ask(socket, 'message:send', { roomId: room.id, body: clientMsgId, clientMsgId });
+      const burst = (socket: ChatClient, side: string) =>
+        Promise.all(
+          ['1', '2', 'same', '3', '4'].map((n) => send(socket, n === 'same' ? n : `${side}-${n}`)),
+        );
+      const replies = Promise.all([burst(onA, 'a'), burst(onB, 'b')]);
+      await quietPeriod(300);
+      await locker.query('COMMIT');
+      const [fromA, fromB] = await replies;
+
+      for (const reply of [...fromA, ...fromB]) expect(reply).toMatchObject({ ok: true });
+      expect(fromB[2].message).toEqual(fromA[2].message);
+      const stored = await api(a).allMessages(alice, room.id);
+      expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 9 }, (_, i) => i + 1));
+      expect(stored.map((m) => m.clientMsgId).sort()).toEqual(
+        ['a-1', 'a-2', 'a-3', 'a-4', 'b-1', 'b-2', 'b-3', 'b-4', 'same'].sort(),
+      );
+    } finally {
+      await locker.end();
+    }
   });
 
   it('logout on one instance disconnects that session’s socket on the other, and only that', async () => {
