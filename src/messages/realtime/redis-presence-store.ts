@@ -180,7 +180,15 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
       // 1 when this instance was not there: Redis restarted empty, or another instance
       // took this one for dead and swept it.
       const isNew = await this.redis.zadd(this.key('instances'), now, this.instanceId);
-      if (isNew === 1 || this.isStale) await this.rewriteMine();
+      if (isNew === 1 || this.isStale) {
+        this.isStale = false;
+        try {
+          await this.rewriteMine();
+        } catch (error) {
+          this.isStale = true; // partly written: the next beat tries again
+          throw error;
+        }
+      }
       const silent = await this.redis.zrangebyscore(
         this.key('instances'),
         '-inf',
@@ -194,7 +202,6 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
 
   /** Makes Redis hold exactly this instance's sockets again, and announces the difference. */
   private async rewriteMine(): Promise<void> {
-    this.isStale = false;
     const changes = new Map<string, PresenceChange>();
     const changeIn = (roomId: string) =>
       changes.get(roomId) ?? changes.set(roomId, { joined: [], left: [] }).get(roomId)!;
