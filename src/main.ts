@@ -6,6 +6,8 @@ import { storageFailureReason } from './database/storage-failure';
 async function bootstrap(): Promise<void> {
   const config = readConfigOrExit();
   const { database } = config;
+  // Checked here as well as in buildDataSourceOptions: failing inside Nest's module setup
+  // would print a stack before main.ts could say it in one line.
   if (database.type === 'sqlite' && database.path !== ':memory:') {
     prepareSqliteLocation(database.path);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Database, Statement } from 'better-sqlite3';
 import { InjectRepository } from '@nestjs/typeorm';
+import type { Database, Statement } from 'better-sqlite3';
 import { EntityManager, Repository } from 'typeorm';
 import { UserEntity } from '../accounts/user.entity';
 import {
@@ -85,7 +85,7 @@ export class MessagesRepository {
       const newest = drafts[indexes[indexes.length - 1]];
       const [room] = await execute<{ last_seq: number | string }>(
         manager,
-        `UPDATE ${tables.rooms} SET last_seq = last_seq + ?, last_activity_at = ? WHERE id = ? RETURNING last_seq`,
+        takeSeqsSql(tables.rooms),
         [indexes.length, timestampParameter(manager, newest.createdAt), roomId],
       );
       for (const draft of assignSeqs(drafts, indexes, room?.last_seq, outcomes)) {
@@ -147,7 +147,7 @@ export class MessagesRepository {
         )
         .pluck(),
       takeSeqs: db.prepare<[number, string, string], { last_seq: number }>(
-        `UPDATE ${tables.rooms} SET last_seq = last_seq + ?, last_activity_at = ? WHERE id = ? RETURNING last_seq`,
+        takeSeqsSql(tables.rooms),
       ),
       insert: db.prepare<[unknown[]]>(
         `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -254,6 +254,11 @@ function tableNames(manager: EntityManager): { rooms: string; messages: string; 
     messages: manager.connection.getMetadata(MessageEntity).tablePath,
     users: manager.connection.getMetadata(UserEntity).tablePath,
   };
+}
+
+/** Takes `?` seqs from a room (and stamps its activity); returns the room's new last_seq. */
+function takeSeqsSql(rooms: string): string {
+  return `UPDATE ${rooms} SET last_seq = last_seq + ?, last_activity_at = ? WHERE id = ? RETURNING last_seq`;
 }
 
 /**
