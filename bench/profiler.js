@@ -1,6 +1,6 @@
 // Preloaded into our server by `npm run bench -- --profile` (node -r). Each SIGUSR2 toggles
 // V8's sampling profiler, so that only a scenario's measurement window is recorded; the
-// profile goes to $BENCH_PROFILE_DIR/<n>.cpuprofile (open it in Chrome DevTools) and
+// profile goes to $BENCH_PROFILE_DIR/<pid>-<n>.cpuprofile (open it in Chrome DevTools) and
 // bench/profile-summary.js prints where the time went.
 const { renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -22,7 +22,8 @@ process.on('SIGUSR2', () => {
   recording = false;
   session.post('Profiler.stop', (error, result) => {
     if (error) return console.error(`profiler: ${error.message}`);
-    const file = join(process.env.BENCH_PROFILE_DIR, `${++count}.cpuprofile`);
+    // Named by process too: each scenario starts a new server, whose count starts again at 1.
+    const file = join(process.env.BENCH_PROFILE_DIR, `${process.pid}-${++count}.cpuprofile`);
     // Written whole under a temporary name, then renamed: the bench waits for the name.
     writeFileSync(`${file}.part`, JSON.stringify(result.profile));
     renameSync(`${file}.part`, file);

@@ -34,10 +34,21 @@ function pinned(args) {
   return HAS_TASKSET ? ['taskset', ['-c', SERVER_CORE, ...args]] : [args[0], args.slice(1)];
 }
 
-/** With `--profile`, each measurement window of our server is CPU-profiled (bench/profiler.js). */
+/** With `--profile`, each measurement window of either server is CPU-profiled (bench/profiler.js). */
 const PROFILE_DIR = process.argv.includes('--profile')
   ? join(__dirname, 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-'))
   : null;
+
+/** Node options that preload the profiler into a server under test (both ours and the baseline). */
+function profiler() {
+  if (!PROFILE_DIR) return [];
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  return ['-r', join(__dirname, 'profiler.js')];
+}
+
+function profilerEnv() {
+  return PROFILE_DIR ? { BENCH_PROFILE_DIR: PROFILE_DIR } : {};
+}
 
 /** Where the PostgreSQL scenario runs: a fresh schema in this database, dropped afterwards. */
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -75,9 +86,7 @@ async function startOurs({ postgresSchema: schema } = {}) {
   const database = schema
     ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema }
     : { DATABASE_PATH: databasePath };
-  const profiler = PROFILE_DIR ? ['-r', join(__dirname, 'profiler.js')] : [];
-  if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
-  const [command, args] = pinned([process.execPath, ...profiler, join(ROOT, 'dist', 'main.js')]);
+  const [command, args] = pinned([process.execPath, ...profiler(), join(ROOT, 'dist', 'main.js')]);
   const started = performance.now();
   const child = spawn(command, args, {
     cwd: ROOT,
@@ -89,7 +98,7 @@ async function startOurs({ postgresSchema: schema } = {}) {
       ...database,
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
       ...RAISED_LIMITS,
-      ...(PROFILE_DIR && { BENCH_PROFILE_DIR: PROFILE_DIR }),
+      ...profilerEnv(),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -105,15 +114,21 @@ async function startOurs({ postgresSchema: schema } = {}) {
 
 async function startBaseline() {
   const port = await freePort();
-  const [command, args] = pinned([process.execPath, join(__dirname, 'baseline-server.js')]);
+  const [command, args] = pinned([
+    process.execPath,
+    ...profiler(),
+    join(__dirname, 'baseline-server.js'),
+  ]);
   const started = performance.now();
   const child = spawn(command, args, {
-    env: { PATH: process.env.PATH, PORT: String(port) },
+    env: { PATH: process.env.PATH, PORT: String(port), ...profilerEnv() },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${url}/health`, child);
-  return target('baseline', child, url, performance.now() - started, {});
+  return target('baseline', child, url, performance.now() - started, {
+    profiled: PROFILE_DIR !== null,
+  });
 }
 
 function target(name, child, url, startMs, extra) {
