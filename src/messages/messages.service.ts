@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
 import { DomainEvent, MessageCreatedEvent } from '../common/domain-events';
@@ -86,7 +86,9 @@ export class MessagesService {
     }
 
     const draft: MessageDraft = {
-      id: randomUUID(),
+      // Time-ordered (UUIDv7): new ids land at the end of the primary-key index rather than
+      // on a random page of it, so a group commit dirties (and logs) far fewer pages.
+      id: timeOrderedUuid(),
       roomId,
       body: dto.body,
       senderId: sender.id,
