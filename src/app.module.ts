@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, registerAs } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { AccountsModule } from './accounts/accounts.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
@@ -28,8 +27,11 @@ export const WEB_ROOT = existsSync(join(CLIENT_BUILD, 'index.html'))
 
 @Module({})
 export class AppModule {
-  /** The whole application for a given configuration (main.ts reads it from the environment). */
-  static forRoot(config: AppConfig): DynamicModule {
+  /**
+   * The whole application for a given configuration (main.ts reads it from the environment),
+   * logging to `logger`.
+   */
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -38,32 +40,8 @@ export class AppModule {
           ignoreEnvFile: true,
           load: [registerAs('app', () => config)],
         }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: (request: IncomingMessage) => {
-              const given = request.headers['x-request-id'];
-              return typeof given === 'string' && given.length <= 128 ? given : randomUUID();
-            },
-            // Only what identifies a request: headers (tokens, cookies) and bodies (passwords)
-            // never reach the logs.
-            serializers: {
-              req: (request: { id: string; method: string; url: string }) => ({
-                id: request.id,
-                method: request.method,
-                url: request.url,
-              }),
-              res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-            },
-            customLogLevel: (_request, response, error) =>
-              error || response.statusCode >= 500
-                ? 'error'
-                : response.statusCode >= 400
-                  ? 'warn'
-                  : 'info',
-          },
-          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-        }),
+        // Request lines come from createApp's pino-http (see common/logging.ts): no middleware here.
+        LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         EventEmitterModule.forRoot(),
         DatabaseModule,
         ClusterModule,

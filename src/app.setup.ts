@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, WEB_ROOT } from './app.module';
 import { MaybeRedis, REDIS_CLIENT } from './cluster/redis-client';
 import { answerBodyParserErrors } from './common/errors/body-parser-errors';
+import { createLogging } from './common/logging';
 import { VALIDATION_OPTIONS } from './common/validation';
 import { ChatIoAdapter } from './messages/realtime/chat-io.adapter';
 import type { AppConfig } from './config/app-config';
@@ -22,15 +23,19 @@ const JSON_BODY_LIMIT = '64kb';
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   // The body parser is registered below by hand, so that its errors are answered in the
   // API's JSON shape (express's own handler would answer with an HTML page).
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    bufferLogs: true,
-    // A failure while starting is rethrown to main.ts, which explains it, instead of abort().
-    abortOnError: false,
-    // On shutdown, end connections that would otherwise hold the HTTP server open (a
-    // half-sent request keeps one for a minute).
-    forceCloseConnections: true,
-  });
+  const logging = createLogging(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, logging.logger),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+      // A failure while starting is rethrown to main.ts, which explains it, instead of abort().
+      abortOnError: false,
+      // On shutdown, end connections that would otherwise hold the HTTP server open (a
+      // half-sent request keeps one for a minute).
+      forceCloseConnections: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   // API replies are not revalidated by clients: hashing every body for an ETag is wasted work.
@@ -57,6 +62,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     }),
   );
   app.use(serveWebApp(WEB_ROOT));
+  // Every request that reaches the API is logged, body-parser refusals included.
+  app.use(logging.requests);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(answerBodyParserErrors);
   app.setGlobalPrefix('api');

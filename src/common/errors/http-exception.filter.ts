@@ -1,7 +1,8 @@
-import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import { StorageUnavailableException, storageFailureReason } from '../../database/storage-failure';
+import { logFailure } from '../logging';
 import { RateLimitedException } from './rate-limited.exception';
 
 /**
@@ -19,6 +20,10 @@ export class HttpExceptionFilter extends BaseExceptionFilter {
       // One line, no stack: the cause is the database, not this request or our code.
       this.logger.error(`A request failed because ${reason}: ${(exception as Error).message}`);
       exception = new StorageUnavailableException(reason);
+    }
+    if (host.getType() === 'http' && !(exception instanceof HttpException)) {
+      // A bug: its stack goes on the request's own log line, next to the request id.
+      logFailure(host.switchToHttp().getResponse<Response>(), exception);
     }
     if (
       (exception instanceof RateLimitedException ||
