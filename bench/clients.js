@@ -1,4 +1,5 @@
 // The load generator's side: accounts, sockets and the measurements taken on them.
+const http = require('node:http');
 const { io } = require('socket.io-client');
 
 const now = () => performance.now();
@@ -18,6 +19,28 @@ async function ourTokens(url, count, label) {
 
 async function createRoom(url, token, name) {
   return post(url, '/api/rooms', { name }, token);
+}
+
+/**
+ * One timed GET on a kept-alive connection with node:http. The latency probes use it rather
+ * than fetch(), whose own work and garbage added milliseconds to the tail on this side.
+ */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+function timedGet(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const started = now();
+    http
+      .get(url, { agent: keepAlive, headers }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => {
+          if (response.statusCode !== 200) reject(new Error(`${url}: ${response.statusCode}`));
+          else resolve({ ms: now() - started, body });
+        });
+      })
+      .on('error', reject);
+  });
 }
 
 async function post(url, path, body, token) {
@@ -182,6 +205,7 @@ module.exports = {
   closeAll,
   fanOut,
   writes,
+  timedGet,
   summarize,
   now,
 };

@@ -287,16 +287,17 @@ async function history() {
     const seeded = seed(target.databasePath, room.id, me.id, SIZES.history);
     console.log(`  seeded ${SIZES.history} messages in ${Math.round(seeded)} ms`);
     const get = async (query) => {
-      const started = clients.now();
-      const response = await fetch(`${target.url}/api/rooms/${room.id}/messages?limit=50${query}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      await response.json();
-      if (!response.ok) throw new Error(`history: ${response.status}`);
-      return clients.now() - started;
+      const { ms, body } = await clients.timedGet(
+        `${target.url}/api/rooms/${room.id}/messages?limit=50${query}`,
+        { authorization: `Bearer ${token}` },
+      );
+      JSON.parse(body);
+      return ms;
     };
-    // Warm-up; the first may meet a keep-alive connection the server closed during seeding.
-    for (let i = 0; i < 20; i++) await get('').catch(() => undefined);
+    // Warm-up, so that the probes see a server in its steady state rather than its JIT
+    // compiling the read path; the first may meet a keep-alive connection the server closed
+    // during seeding.
+    for (let i = 0; i < 200; i++) await get(i % 2 ? '' : '&before=5000').catch(() => undefined);
     const newest = [];
     const deep = [];
     const stop = watch(target.pid(), target.profiled);
@@ -357,9 +358,8 @@ async function httpFloor() {
   try {
     const times = [];
     for (let i = 0; i < 20 + SIZES.probes * 2; i++) {
-      const started = clients.now();
-      await (await fetch(`${baseline.url}/health`)).text();
-      if (i >= 20) times.push(clients.now() - started);
+      const { ms } = await clients.timedGet(`${baseline.url}/health`);
+      if (i >= 20) times.push(ms);
     }
     return times;
   } finally {

@@ -1,5 +1,7 @@
+import type { Database, Statement } from 'better-sqlite3';
 import type { EntityManager } from 'typeorm';
 import { DateUtils } from 'typeorm/util/DateUtils';
+import { sqliteConnection } from './sqlite-connection';
 
 /**
  * Hand-written SQL for the hottest statements, where TypeORM's query builder costs more
@@ -18,14 +20,35 @@ export async function execute<Row = Record<string, unknown>>(
   return (result.records ?? []) as Row[];
 }
 
-/** Runs a read (no transaction needed); rows as the driver returns them. */
+/**
+ * Runs a read (no transaction needed); rows as the driver returns them. On SQLite the
+ * statement is prepared once and run on the connection directly: TypeORM's query() makes a
+ * query runner and broadcasts events around every call, which cost more than the read.
+ */
 export async function select<Row = Record<string, unknown>>(
   manager: EntityManager,
   sql: string,
   parameters: unknown[],
 ): Promise<Row[]> {
-  const isPostgres = manager.connection.options.type === 'postgres';
-  return manager.query<Row[]>(isPostgres ? numberPlaceholders(sql) : sql, parameters);
+  switch (manager.connection.options.type) {
+    case 'postgres':
+      return manager.query<Row[]>(numberPlaceholders(sql), parameters);
+    case 'better-sqlite3':
+      return prepared(sqliteConnection(manager.connection), sql).all(parameters) as Row[];
+    default:
+      return manager.query<Row[]>(sql, parameters);
+  }
+}
+
+/** Statements by SQL text, per connection: the reads are a handful of fixed texts. */
+const statements = new WeakMap<Database, Map<string, Statement>>();
+
+function prepared(db: Database, sql: string): Statement {
+  let bySql = statements.get(db);
+  if (!bySql) statements.set(db, (bySql = new Map<string, Statement>()));
+  let statement = bySql.get(sql);
+  if (!statement) bySql.set(sql, (statement = db.prepare(sql)));
+  return statement;
 }
 
 /** A timestamp read by raw SQL: PostgreSQL gives a Date, SQLite TypeORM's UTC text. */
