@@ -62,7 +62,7 @@ const SIZES = QUICK
       writeMs: 8000,
       idle: 5000,
       history: 1_000_000,
-      probes: 300,
+      probes: 1000,
       coldStarts: 3,
     };
 
