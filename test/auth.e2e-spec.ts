@@ -177,6 +177,27 @@ describe('Accounts (e2e)', () => {
       await http().get('/api/auth/me').set(bearer('not.a.jwt')).expect(401);
     });
 
+    it('answers a missing, malformed or forged token with a 401 in the error shape that says why', async () => {
+      const session = await client.signUp();
+      const [header, payload] = session.accessToken.split('.');
+      const forged = `${header}.${payload}.${'A'.repeat(43)}`;
+
+      const missing = await http().get('/api/rooms').expect(401);
+      expect(missing.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: expect.stringContaining('Authorization: Bearer'),
+      });
+      expect(missing.headers['www-authenticate']).toBe('Bearer');
+      for (const authorization of [`Basic ${session.accessToken}`, 'Bearer', `Bearer ${forged}`]) {
+        const refused = await http().get('/api/rooms').set('Authorization', authorization);
+        expect(refused.status).toBe(401);
+        expect(refused.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+        expect(refused.body.message).toEqual(expect.any(String));
+        expect(refused.headers['www-authenticate']).toBe('Bearer');
+      }
+    });
+
     it('refresh rotates the pair; the old access token still works until it expires', async () => {
       const session = await client.signUp();
       const refreshed = await http()

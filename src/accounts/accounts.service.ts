@@ -23,7 +23,7 @@ import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 /** Claims of our access tokens. */
-export interface AccessTokenClaims {
+interface AccessTokenClaims {
   sub: string;
   sid: string;
   username: string;
@@ -149,7 +149,7 @@ export class AccountsService {
   }
 
   /** Turns verified token claims into the caller, if their session is still live. */
-  async authenticate(claims: AccessTokenClaims): Promise<AuthUser> {
+  private async authenticate(claims: AccessTokenClaims): Promise<AuthUser> {
     const session = typeof claims.sid === 'string' && (await this.sessions.findById(claims.sid));
     if (!session || !isLive(session) || session.userId !== claims.sub) {
       throw new UnauthorizedException(NOT_SIGNED_IN);

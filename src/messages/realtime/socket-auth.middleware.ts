@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { AccountsService } from '../../accounts/accounts.service';
+import { bearerToken } from '../../accounts/jwt-auth.guard';
 import type { SocketData } from '../chat-events';
 import { sessionChannel, userChannel } from './channels';
 
@@ -35,7 +36,5 @@ async function authenticate(
 function tokenOf(socket: Socket): string | undefined {
   const auth = socket.handshake.auth as { token?: unknown } | undefined;
   if (typeof auth?.token === 'string' && auth.token !== '') return auth.token;
-  const header = socket.handshake.headers.authorization;
-  const match = header ? /^Bearer (.+)$/i.exec(header) : null;
-  return match?.[1];
+  return bearerToken(socket.handshake.headers.authorization);
 }
