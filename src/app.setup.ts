@@ -8,6 +8,7 @@ import { AppModule, WEB_ROOT } from './app.module';
 import { MaybeRedis, REDIS_CLIENT } from './cluster/redis-client';
 import { answerBodyParserErrors } from './common/errors/body-parser-errors';
 import { createLogging } from './common/logging';
+import { ExpressAdapterOnAppPrototypes } from './express-adapter';
 import { VALIDATION_OPTIONS } from './common/validation';
 import { ChatIoAdapter } from './messages/realtime/chat-io.adapter';
 import type { AppConfig } from './config/app-config';
@@ -26,6 +27,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const logging = createLogging(config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, logging.logger),
+    new ExpressAdapterOnAppPrototypes(),
     {
       bodyParser: false,
       bufferLogs: true,
