@@ -111,6 +111,9 @@ describe('Application (e2e)', () => {
       '404',
       '429',
     ]);
+    // Routes behind the token guard say so, and what their 401 carries.
+    expect(postMessage.security).toEqual([{ bearer: [] }]);
+    expect(postMessage.responses['401'].headers).toHaveProperty('WWW-Authenticate');
     const login = doc.paths['/api/auth/login'].post;
     expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '429']);
     const listQuery = doc.paths['/api/rooms/{id}/messages'].get.parameters.map(

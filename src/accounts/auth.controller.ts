@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -12,7 +11,11 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public } from '../common/auth.decorators';
-import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors/error-response.dto';
+import {
+  ApiNeedsAccessToken,
+  ErrorResponseDto,
+  ValidationErrorResponseDto,
+} from '../common/errors/error-response.dto';
 import { AccountsService } from './accounts.service';
 import { RegisterResponseDto, TokenPairResponseDto } from './dto/auth-response.dto';
 import { LoginDto } from './dto/login.dto';
@@ -73,23 +76,21 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
+  @ApiNeedsAccessToken()
   @ApiOperation({
     summary: 'End this session',
     description:
       "Its access and refresh tokens are refused from now on and its sockets are disconnected; the user's other sessions go on.",
   })
   @ApiNoContentResponse()
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto })
   logout(@CurrentUser() caller: AuthUser): Promise<void> {
     return this.accounts.logout(caller);
   }
 
   @Get('me')
-  @ApiBearerAuth()
+  @ApiNeedsAccessToken()
   @ApiOperation({ summary: 'Your own account' })
   @ApiOkResponse({ type: OwnUserResponseDto })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto })
   me(@CurrentUser() caller: AuthUser): Promise<OwnUserResponseDto> {
     return this.accounts.me(caller);
   }

@@ -1,18 +1,20 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../common/auth.decorators';
-import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors/error-response.dto';
+import {
+  ApiNeedsAccessToken,
+  ErrorResponseDto,
+  ValidationErrorResponseDto,
+} from '../common/errors/error-response.dto';
 import { RoomIdParams } from '../rooms/dto/room-id-params.dto';
 import { CreateMessageDto } from './dto/create-message.dto';
 import { ListMessagesQuery } from './dto/list-messages-query.dto';
@@ -20,8 +22,7 @@ import { MessagePageDto, MessageResponseDto } from './dto/message-response.dto';
 import { MessagesService } from './messages.service';
 
 @ApiTags('messages')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiNeedsAccessToken()
 @Controller('rooms/:id/messages')
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}

@@ -1,25 +1,26 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/auth.decorators';
-import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors/error-response.dto';
+import {
+  ApiNeedsAccessToken,
+  ErrorResponseDto,
+  ValidationErrorResponseDto,
+} from '../common/errors/error-response.dto';
 import { CreateRoomDto } from './dto/create-room.dto';
 import { RoomIdParams } from './dto/room-id-params.dto';
 import { RoomResponseDto } from './dto/room-response.dto';
 import { RoomsService } from './rooms.service';
 
 @ApiTags('rooms')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiNeedsAccessToken()
 @Controller('rooms')
 export class RoomsController {
   constructor(private readonly rooms: RoomsService) {}

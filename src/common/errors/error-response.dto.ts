@@ -1,3 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
+
 /** Nest's usual error body, which every REST error uses. */
 export class ErrorResponseDto {
   /**
@@ -30,3 +33,15 @@ export class ValidationErrorResponseDto {
    */
   error: string;
 }
+
+/** OpenAPI for a route behind the access-token guard (JwtAuthGuard): the scheme and its 401. */
+export const ApiNeedsAccessToken = () =>
+  applyDecorators(
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({
+      type: ErrorResponseDto,
+      description:
+        'The access token is missing, malformed, expired or forged, or its session has ended',
+      headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } },
+    }),
+  );
