@@ -34,21 +34,25 @@ export async function select<Row = Record<string, unknown>>(
     case 'postgres':
       return manager.query<Row[]>(numberPlaceholders(sql), parameters);
     case 'better-sqlite3':
-      return prepared(sqliteConnection(manager.connection), sql).all(parameters) as Row[];
+      return preparedStatement(sqliteConnection(manager.connection), sql).all(parameters) as Row[];
     default:
       return manager.query<Row[]>(sql, parameters);
   }
 }
 
-/** Statements by SQL text, per connection: the reads are a handful of fixed texts. */
+/** Statements by SQL text, per connection: the hot statements are a handful of fixed texts. */
 const statements = new WeakMap<Database, Map<string, Statement>>();
 
-function prepared(db: Database, sql: string): Statement {
+/** A better-sqlite3 statement for `sql`, prepared on first use and kept for the connection. */
+export function preparedStatement<Parameters extends unknown[] = unknown[], Row = unknown>(
+  db: Database,
+  sql: string,
+): Statement<Parameters, Row> {
   let bySql = statements.get(db);
   if (!bySql) statements.set(db, (bySql = new Map<string, Statement>()));
   let statement = bySql.get(sql);
   if (!statement) bySql.set(sql, (statement = db.prepare(sql)));
-  return statement;
+  return statement as Statement<Parameters, Row>;
 }
 
 /** A timestamp read by raw SQL: PostgreSQL gives a Date, SQLite TypeORM's UTC text. */

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { EntityManager, Repository } from 'typeorm';
 import { UserEntity } from '../accounts/user.entity';
 import {
   execute,
+  preparedStatement,
   select,
   sqliteTimestamp,
   timestampFromRow,
@@ -47,19 +48,10 @@ interface MessageRow {
   created_at: Date | string;
 }
 
-interface SqliteStatements {
-  isStored: Statement<[string, string], number>;
-  takeSeqs: Statement<[number, string, string], { last_seq: number }>;
-  insert: Statement<[unknown[]]>;
-}
-
 const MESSAGE_COLUMNS = 'id, room_id, seq, body, sender_id, client_msg_id, created_at';
 
 @Injectable()
 export class MessagesRepository {
-  /** Prepared once per connection (there is one). */
-  private readonly prepared = new WeakMap<Database, SqliteStatements>();
-
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
   ) {}
@@ -136,25 +128,23 @@ export class MessagesRepository {
     return outcomes;
   }
 
-  private sqliteStatements(db: Database): SqliteStatements {
-    const cached = this.prepared.get(db);
-    if (cached) return cached;
+  /** The group write's statements, prepared once per connection (preparedStatement caches). */
+  private sqliteStatements(db: Database) {
     const tables = tableNames(this.messages.manager);
-    const statements: SqliteStatements = {
-      isStored: db
-        .prepare<[string, string], number>(
-          `SELECT 1 FROM ${tables.messages} WHERE sender_id = ? AND client_msg_id = ?`,
-        )
-        .pluck(),
-      takeSeqs: db.prepare<[number, string, string], { last_seq: number }>(
+    return {
+      isStored: preparedStatement<[string, string], number>(
+        db,
+        `SELECT 1 FROM ${tables.messages} WHERE sender_id = ? AND client_msg_id = ?`,
+      ).pluck(),
+      takeSeqs: preparedStatement<[number, string, string], { last_seq: number }>(
+        db,
         takeSeqsSql(tables.rooms),
       ),
-      insert: db.prepare<[unknown[]]>(
+      insert: preparedStatement<[unknown[]]>(
+        db,
         `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
-    this.prepared.set(db, statements);
-    return statements;
   }
 
   /** Which of the drafts' (sender, clientMsgId) keys are stored already: one query. */
