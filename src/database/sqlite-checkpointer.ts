@@ -15,6 +15,12 @@ const CHECKPOINT_EVERY_MS = 250;
 const RESTART_AFTER_FRAMES = 4096;
 /** What a log started over is cut back to on disk, so that a burst does not keep its size. */
 const LOG_SIZE_LIMIT_BYTES = 32 * 1024 * 1024;
+/**
+ * A backstop, in pages (64 MiB): should writes outpace the thread (a loaded machine), the
+ * server's own connection checkpoints after the commit that takes the log past this, on the
+ * event loop. That holds the writer back while it runs, so the log stays bounded whatever.
+ */
+const BACKSTOP_PAGES = 16384;
 /** SQLite's own default, restored if the thread fails. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
@@ -43,9 +49,9 @@ parentPort.on('message', () => {
  * Moves committed pages from SQLite's write-ahead log into the database file on a thread of
  * its own. Left to itself SQLite checkpoints inside whichever commit fills the log past 1000
  * pages: on the event loop, ending with an fsync. Measured, that was most of the cost of
- * writing a message. So the server's connection never checkpoints, and a second connection on
- * a worker thread does, every 250 ms, and keeps the log from growing without bound;
- * durability is the WAL's either way.
+ * writing a message. So a second connection on a worker thread checkpoints every 250 ms and
+ * keeps the log short; the server's connection only does when the thread falls far behind.
+ * Durability is the WAL's either way.
  */
 @Injectable()
 export class SqliteCheckpointer implements OnModuleInit, OnModuleDestroy {
@@ -61,7 +67,7 @@ export class SqliteCheckpointer implements OnModuleInit, OnModuleDestroy {
     const { database } = this.config;
     if (database.type !== 'sqlite' || database.path === ':memory:') return;
     const connection = sqliteConnection(this.dataSource);
-    connection.pragma('wal_autocheckpoint = 0');
+    connection.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     // The server's connection is the one that starts the log over, and cuts the file back then.
     connection.pragma(`journal_size_limit = ${LOG_SIZE_LIMIT_BYTES}`);
     this.worker = new Worker(WORKER_SOURCE, {
