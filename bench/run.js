@@ -457,9 +457,9 @@ function addRow(scenario, metric, result, pick, target, extraCondition = true, k
 }
 
 function report() {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  // Quick and partial (--only) runs are kept apart (and out of git): only a complete run
-  // stands for the project's figures.
+  // Each run replaces latest.md and latest.json (git keeps the earlier ones). Quick and
+  // partial (--only) runs write theirs apart (and out of git): only a complete run stands
+  // for the project's figures.
   const dir = join(__dirname, 'results', QUICK ? 'quick' : ONLY ? 'partial' : '');
   mkdirSync(dir, { recursive: true });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
@@ -496,16 +496,15 @@ function report() {
   ];
   const markdown = lines.join('\n');
   writeFileSync(
-    join(dir, `${stamp}.json`),
+    join(dir, 'latest.json'),
     JSON.stringify(
       { quick: QUICK, machine, pinning, raisedLimits: RAISED_LIMITS, rows, raw },
       null,
       2,
     ),
   );
-  writeFileSync(join(dir, `${stamp}.md`), markdown);
-  if (!ONLY) writeFileSync(join(dir, 'latest.md'), markdown);
-  console.log(`\n${markdown}\nResults: ${join(dir, `${stamp}.md`)}`);
+  writeFileSync(join(dir, 'latest.md'), markdown);
+  console.log(`\n${markdown}\nResults: ${join(dir, 'latest.md')}`);
 }
 
 main().catch((error) => {
