@@ -4,6 +4,7 @@ import request from 'supertest';
 import { aRoomName, aUser } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { accessibilityViolations, expectNoViolations } from './axe';
 import { DESKTOP, launchBrowser, openPage, PHONE, TestBrowser } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
@@ -218,17 +219,18 @@ describe('Web client in Chromium', () => {
     await page.getByText('password must be between 8 and 128 characters long').waitFor();
   });
 
-  it('saves screenshots: login, rooms and chat, light and dark, desktop and phone', async () => {
+  it('saves screenshots and finds no serious accessibility problem: every screen, light and dark, desktop and phone', async () => {
     // A server of its own, so the pictures show only the rooms made for them.
     const showcase = await startTestApp();
     try {
-      await takeScreenshots(showcase);
+      expectNoViolations(await walkEveryScreen(showcase));
     } finally {
       await showcase.close();
     }
   });
 
-  async function takeScreenshots(showcase: TestApp): Promise<void> {
+  /** Screenshots login, rooms and chat, and runs axe on those and on register and the people list. */
+  async function walkEveryScreen(showcase: TestApp): Promise<string[]> {
     const client = api(showcase);
     const [erin, frank] = await Promise.all([
       client.signUp({ username: 'erin' }),
@@ -254,24 +256,41 @@ describe('Web client in Chromium', () => {
         .expect(201);
     }
 
+    const violations: string[] = [];
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const [device, viewport] of [
         ['desktop', DESKTOP],
         ['phone', PHONE],
       ] as const) {
         const { page, problems } = await newPage({ colorScheme, viewport }, showcase.url);
+        const variant = `${colorScheme}-${device}`;
         const shot = (name: string) =>
-          page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}-${device}.png`) });
+          page.screenshot({ path: join(SCREENSHOTS, `${name}-${variant}.png`) });
+        const scan = async (name: string) =>
+          violations.push(...(await accessibilityViolations(page, `${name} (${variant})`)));
+
         await page.getByRole('button', { name: 'Log in' }).waitFor();
         await shot('login');
+        await scan('login');
+        await page.getByRole('link', { name: 'Create an account' }).click();
+        await page.getByRole('button', { name: 'Create account' }).waitFor();
+        await scan('register');
+        await page.getByRole('link', { name: 'Log in' }).click();
         await logInThroughTheForm(page, erin);
         await page.getByRole('link', { name: 'Design review' }).waitFor();
         await shot('rooms');
+        await scan('rooms');
         await page.getByRole('link', { name: 'Design review' }).click();
         await page.getByText('Shipping it Monday.').waitFor();
+        await page.getByText('1 here').waitFor();
         await shot('chat');
+        await scan('chat');
+        await page.getByText('1 here').click();
+        await page.getByRole('list', { name: 'People in this room' }).waitFor();
+        await scan('chat, people list open');
         expect(problems).toEqual([]);
       }
     }
+    return violations;
   }
 });

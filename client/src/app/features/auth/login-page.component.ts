@@ -3,29 +3,27 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { Router, RouterLink } from '@angular/router';
 import { errorMessages } from '../../core/api/api-errors';
 import { AuthStore } from '../../core/auth/auth.store';
+import { AuthFieldComponent } from './auth-field.component';
 
 @Component({
   selector: 'app-login-page',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [ReactiveFormsModule, RouterLink, AuthFieldComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './auth-form.scss',
   template: `
     <form class="card" [formGroup]="form" (ngSubmit)="submit()" novalidate>
       <h1>Log in</h1>
-      <div class="field">
-        <label for="login-username">Username or email</label>
-        <input id="login-username" formControlName="username" autocomplete="username" required />
-      </div>
-      <div class="field">
-        <label for="login-password">Password</label>
-        <input
-          id="login-password"
-          type="password"
-          formControlName="password"
-          autocomplete="current-password"
-          required
-        />
-      </div>
+      <app-auth-field
+        label="Username or email"
+        [control]="form.controls.username"
+        autocomplete="username"
+      />
+      <app-auth-field
+        label="Password"
+        type="password"
+        [control]="form.controls.password"
+        autocomplete="current-password"
+      />
       @if (error()) {
         <p class="form-error" role="alert">{{ error() }}</p>
       }

@@ -3,65 +3,40 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { Router, RouterLink } from '@angular/router';
 import { errorMessages, messagesByField } from '../../core/api/api-errors';
 import { AuthStore } from '../../core/auth/auth.store';
+import { AuthFieldComponent } from './auth-field.component';
 
 const FIELDS = ['username', 'email', 'password'] as const;
 
 @Component({
   selector: 'app-register-page',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [ReactiveFormsModule, RouterLink, AuthFieldComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './auth-form.scss',
   template: `
     <form class="card" [formGroup]="form" (ngSubmit)="submit()" novalidate>
       <h1>Create an account</h1>
-      <div class="field">
-        <label for="register-username">Username</label>
-        <input
-          id="register-username"
-          formControlName="username"
-          autocomplete="username"
-          aria-describedby="register-username-hint register-username-error"
-          [attr.aria-invalid]="!!errors()['username']"
-          required
-        />
-        <small id="register-username-hint" class="hint"
-          >3–32 letters, digits, "_", "." or "-"</small
-        >
-        <span id="register-username-error" class="field-error">{{
-          errors()['username']?.join(' ')
-        }}</span>
-      </div>
-      <div class="field">
-        <label for="register-email">Email</label>
-        <input
-          id="register-email"
-          type="email"
-          formControlName="email"
-          autocomplete="email"
-          aria-describedby="register-email-error"
-          [attr.aria-invalid]="!!errors()['email']"
-          required
-        />
-        <span id="register-email-error" class="field-error">{{
-          errors()['email']?.join(' ')
-        }}</span>
-      </div>
-      <div class="field">
-        <label for="register-password">Password</label>
-        <input
-          id="register-password"
-          type="password"
-          formControlName="password"
-          autocomplete="new-password"
-          aria-describedby="register-password-hint register-password-error"
-          [attr.aria-invalid]="!!errors()['password']"
-          required
-        />
-        <small id="register-password-hint" class="hint">At least 8 characters</small>
-        <span id="register-password-error" class="field-error">{{
-          errors()['password']?.join(' ')
-        }}</span>
-      </div>
+      <app-auth-field
+        label="Username"
+        [control]="form.controls.username"
+        autocomplete="username"
+        hint='3–32 letters, digits, "_", "." or "-"'
+        [errors]="errors()['username']"
+      />
+      <app-auth-field
+        label="Email"
+        type="email"
+        [control]="form.controls.email"
+        autocomplete="email"
+        [errors]="errors()['email']"
+      />
+      <app-auth-field
+        label="Password"
+        type="password"
+        [control]="form.controls.password"
+        autocomplete="new-password"
+        hint="At least 8 characters"
+        [errors]="errors()['password']"
+      />
       @if (errors()['form']?.length) {
         <p class="form-error" role="alert">{{ errors()['form']?.join(' ') }}</p>
       }
