@@ -4,16 +4,10 @@ import type { Message } from '../../core/api/api-types';
 import { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
 import { FakeSocket } from '../../testing/fake-socket';
+import { aRoom } from '../../testing/rooms';
 import { ChatStore } from './chat.store';
 
-const ROOM = {
-  id: 'room-1',
-  name: 'general',
-  description: '',
-  createdBy: { id: ALICE.id, username: ALICE.username },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  lastSeq: 0,
-};
+const ROOM = aRoom('room-1', { name: 'general' });
 
 let nextSeq = 1;
 const stored = (body: string, clientMsgId: string | null = null, sender = ALICE): Message => ({

@@ -118,6 +118,7 @@ export class ChatStore {
       return;
     }
     this.roomSignal.set(reply.room);
+    this.roomsStore.noteJoined(reply.room);
     this.presence.setMembers(reply.users);
     this.timeline.add(reply.missed);
     // More was missed than one ack carries: page on until caught up.
