@@ -59,7 +59,7 @@ import { MembersStore } from './members.store';
               <span class="hint">(you)</span>
             }
             <span class="visually-hidden">{{
-              onlineIds().has(member.user.id) ? ', online' : ', offline'
+              onlineIds().has(member.user.id) ? ', online, ' : ', offline, '
             }}</span>
             <span class="role" [class.plain]="member.role === 'member'">{{
               roleNames[member.role]
