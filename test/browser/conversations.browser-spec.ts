@@ -125,7 +125,7 @@ describe('Conversations in Chromium', () => {
 
     // Alice makes Bob an admin: Bob's panel shows it live, and now offers to add people.
     await alice.page
-      .getByRole('button', { name: `Make ${bobSession.draft.username} Admin` })
+      .getByRole('button', { name: `Make admin: ${bobSession.draft.username}` })
       .click();
     await bob.page.getByRole('combobox', { name: 'Add a member' }).waitFor();
     // An admin adds Carol; an admin cannot remove the owner.
@@ -317,7 +317,7 @@ describe('Conversations in Chromium', () => {
         await page.goto(`${showcase.url}/rooms/${room.id}`);
         await page.getByText('Checklist is in the doc').waitFor();
         await openMembers(page);
-        await page.getByRole('button', { name: 'Make ivan Admin' }).waitFor();
+        await page.getByRole('button', { name: 'Make admin: ivan' }).waitFor();
         await shot('members-panel');
         await scan('members panel');
 

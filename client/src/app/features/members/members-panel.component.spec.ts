@@ -50,12 +50,12 @@ describe('MembersPanelComponent', () => {
     const { element, buttons } = await render(roomAs('owner'));
     expect(element.querySelector('input[role="combobox"]')).not.toBeNull();
     expect(buttons()).toEqual([
-      'Make bob Admin',
-      'Make bob Member',
+      'Make admin: bob',
+      'Make member: bob',
       'Remove bob',
       'Ban bob',
-      'Make carol Owner',
-      'Make carol Member',
+      'Make owner: carol',
+      'Make member: carol',
       'Remove carol',
       'Ban carol',
       'Leave room',

@@ -72,7 +72,9 @@ import { MembersStore } from './members.store';
                   <button
                     type="button"
                     class="button secondary small"
-                    [attr.aria-label]="'Make ' + member.user.username + ' ' + roleNames[role]"
+                    [attr.aria-label]="
+                      'Make ' + roleNames[role].toLowerCase() + ': ' + member.user.username
+                    "
                     (click)="store.setRole(member.user.id, role)"
                   >
                     Make {{ roleNames[role].toLowerCase() }}

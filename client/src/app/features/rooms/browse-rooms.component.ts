@@ -1,12 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject, OnInit } from '@angular/core';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { RoomsStore } from './rooms.store';
 
 /** Public rooms the caller has not joined; opening one joins it (`room:join` makes a member). */
 @Component({
   selector: 'app-browse-rooms',
+  imports: [RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
+    <a class="back" routerLink="/rooms">‹ Rooms</a>
     <h1>Browse rooms</h1>
     @if (store.isLoading() && store.sections().browse.length === 0) {
       <p class="note" role="status">Loading rooms…</p>
@@ -81,6 +83,16 @@ import { RoomsStore } from './rooms.store';
     }
     .note {
       color: var(--muted);
+    }
+    .back {
+      display: none;
+      margin-bottom: 0.5rem;
+    }
+    /* On a phone the sidebar is hidden while this shows. */
+    @media (max-width: 700px) {
+      .back {
+        display: inline-block;
+      }
     }
   `,
 })

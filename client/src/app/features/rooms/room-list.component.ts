@@ -92,7 +92,6 @@ import { RoomsStore } from './rooms.store';
     h2 {
       margin: 0;
       font-size: 1rem;
-      white-space: nowrap;
     }
     .header .button {
       padding: 0.3rem 0.65rem;

@@ -34,28 +34,31 @@ import { QuickSwitcherStore } from './quick-switcher.store';
         (input)="store.setQuery($any($event.target).value)"
         (keydown)="onKey($event)"
       />
-      <ul id="switcher-list" role="listbox" aria-label="Rooms and people">
-        @for (item of store.items(); track item.type + item.id; let i = $index) {
-          <li
-            [id]="'switcher-option-' + i"
-            role="option"
-            [attr.aria-selected]="i === store.active()"
-            [class.active]="i === store.active()"
-            (mousedown)="$event.preventDefault(); store.choose(item)"
-          >
-            <span class="label"
-              >{{ item.type === 'room' && item.room.kind !== 'direct' ? '#' : ''
-              }}{{ item.label }}</span
+      <!-- Only while open, so a closed switcher adds nothing to the page. -->
+      @if (store.isOpen()) {
+        <ul id="switcher-list" role="listbox" aria-label="Rooms and people">
+          @for (item of store.items(); track item.type + item.id; let i = $index) {
+            <li
+              [id]="'switcher-option-' + i"
+              role="option"
+              [attr.aria-selected]="i === store.active()"
+              [class.active]="i === store.active()"
+              (mousedown)="$event.preventDefault(); store.choose(item)"
             >
-            <span class="hint">{{ describe(item) }}</span>
-          </li>
+              <span class="label"
+                >{{ item.type === 'room' && item.room.kind !== 'direct' ? '#' : ''
+                }}{{ item.label }}</span
+              >
+              <span class="hint">{{ describe(item) }}</span>
+            </li>
+          }
+        </ul>
+        @if (store.items().length === 0) {
+          <p class="hint" role="status">Nothing matches.</p>
         }
-      </ul>
-      @if (store.items().length === 0) {
-        <p class="hint" role="status">Nothing matches.</p>
-      }
-      @if (store.error()) {
-        <p class="form-error" role="alert">{{ store.error() }}</p>
+        @if (store.error()) {
+          <p class="form-error" role="alert">{{ store.error() }}</p>
+        }
       }
     </dialog>
   `,
