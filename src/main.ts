@@ -1,4 +1,4 @@
-import { createApp } from './app.setup';
+import { createApp } from './http/configure-app';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { prepareSqliteLocation, StorageStartupError } from './database/sqlite-location';
 import { storageFailureReason } from './database/storage-failure';
