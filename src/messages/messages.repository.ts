@@ -55,7 +55,8 @@ export class MessagesRepository {
    * One UPDATE … RETURNING per room takes as many seqs as that room has drafts: on
    * PostgreSQL it locks the room row until commit, so concurrent writers (from any process)
    * queue there and seqs follow commit order with no gaps. Hand-written SQL: this is the
-   * hottest path of the server. (SQLite has its own, synchronous version below.)
+   * hottest path of the server. MessageWriter picks this or the synchronous SQLite version
+   * below; both share the planning (planGroup, assignSeqs), as the SQLite one must not await.
    */
   async insertWithNextSeqs(
     manager: EntityManager,
@@ -93,7 +94,7 @@ export class MessagesRepository {
 
   /**
    * The same on SQLite, inside WriteTransactions.runOnSqlite: prepared statements on the
-   * better-sqlite3 connection, run synchronously. Per message this is a third of what the
+   * connection, run synchronously. Per message this is a third of what the
    * same statements cost through TypeORM's query runner (measured with bench --profile).
    */
   insertWithNextSeqsOnSqlite(session: SqliteSession, drafts: MessageDraft[]): WriteOutcome[] {
