@@ -40,7 +40,7 @@ export class AppModule {
           ignoreEnvFile: true,
           load: [registerAs('app', () => config)],
         }),
-        // Request lines come from createApp's pino-http (see common/logging.ts): no middleware here.
+        // Request lines come from createApp's pino-http (see http/request-logging.ts): no middleware here.
         LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         EventEmitterModule.forRoot(),
         DatabaseModule,

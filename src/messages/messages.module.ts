@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RoomsModule } from '../rooms/rooms.module';
 import { ChatGateway } from './chat.gateway';
 import { MessageRateLimiter } from './message-rate-limiter';
+import { MessageWriter } from './message-writer';
 import { MessageEntity } from './message.entity';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
@@ -21,6 +22,7 @@ import { TypingRateLimiter } from './realtime/typing-rate-limiter';
   providers: [
     MessagesService,
     MessagesRepository,
+    MessageWriter,
     MessageRateLimiter,
     ChatGateway,
     ChatBroadcaster,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
-import { createApp } from '../../src/app.setup';
+import { createApp } from '../../src/http/configure-app';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 /** Which engine the e2e suites run on: SQLite unless TEST_DATABASE=postgres. */

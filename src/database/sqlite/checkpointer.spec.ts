@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/app-config';
-import { SqliteCheckpointer } from './sqlite-checkpointer';
-import { sqliteConnection } from './sqlite-connection';
+import type { AppConfig } from '../../config/app-config';
+import { SqliteCheckpointer } from './checkpointer';
+import { sqliteConnection } from './typeorm-internals';
 
 const MB = 1024 * 1024;
 
@@ -46,13 +46,22 @@ describe('SqliteCheckpointer', () => {
   const rows = () =>
     sqliteConnection(dataSource).prepare('SELECT count(*) FROM blobs').pluck().get();
 
+  it('copies committed pages into the database file from its own thread', async () => {
+    // 5 MB: far below the server connection's own checkpoint threshold (64 MiB).
+    await write(5, 0);
+
+    const deadline = Date.now() + 10_000;
+    while (statSync(path).size < 5 * MB && Date.now() < deadline) await sleep(50);
+    expect(statSync(path).size).toBeGreaterThanOrEqual(5 * MB);
+  }, 15_000);
+
   it('keeps the write-ahead log bounded while writes never stop', async () => {
     // About 100 MB/s, one commit every 10 ms: no checkpoint ever finds the log caught up.
     await write(200, 10);
 
     // Left alone the log held everything written (200 MB); now it starts over at 16 MiB.
     expect(logSize()).toBeLessThan(96 * MB);
-    expect(rows()).toBe(200);
+    expect(rows()).toBe(205);
   }, 30_000);
 
   it('keeps it bounded even when the checkpoint thread falls behind', async () => {
@@ -62,6 +71,6 @@ describe('SqliteCheckpointer', () => {
 
     // The server's connection checkpoints itself once the log holds 64 MiB.
     expect(logSize()).toBeLessThan(96 * MB);
-    expect(rows()).toBe(400);
+    expect(rows()).toBe(405);
   }, 30_000);
 });

@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Express } from 'express';
+import { trackOpenConnections } from './express-internals';
 
 /**
  * Nest's Express adapter with one change: the HTTP server builds each request and response
@@ -25,11 +26,9 @@ export class ExpressAdapterOnAppPrototypes extends ExpressAdapter {
       },
       app,
     );
-    // What ExpressAdapter does for `forceCloseConnections` (a private method of it; the
-    // shutdown test in test/cluster covers that it still happens).
-    if (options.forceCloseConnections) {
-      (this as unknown as { trackOpenConnections(): void }).trackOpenConnections();
-    }
+    // What ExpressAdapter does for `forceCloseConnections` (through a private method of it;
+    // the shutdown test in test/cluster covers that it still happens).
+    if (options.forceCloseConnections) trackOpenConnections(this);
   }
 }
 

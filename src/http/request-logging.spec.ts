@@ -1,7 +1,8 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createLogging, logFailure } from './logging';
+import { createLogger } from '../common/logging';
+import { logFailure, requestLogging } from './request-logging';
 
 /** Real pino-http on a real HTTP server; the log lines are read back as JSON. */
 describe('request logging', () => {
@@ -12,7 +13,7 @@ describe('request logging', () => {
       done();
     },
   });
-  const { requests } = createLogging('info', destination);
+  const requests = requestLogging(createLogger('info', destination));
   let server: Server;
   let url: string;
 
@@ -52,6 +53,6 @@ describe('request logging', () => {
     const line = lineFor('req-broken');
     expect(line).toMatchObject({ level: 50, res: { statusCode: 500 } });
     expect(line?.err.message).toBe('the handler broke');
-    expect(line?.err.stack).toContain('logging.spec.ts');
+    expect(line?.err.stack).toContain('request-logging.spec.ts');
   });
 });

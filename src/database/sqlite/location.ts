@@ -11,6 +11,7 @@ export class StorageStartupError extends Error {}
  * named at start-up instead of surfacing as "unable to open database file".
  */
 export function prepareSqliteLocation(path: string): void {
+  if (path === ':memory:') return;
   const file = resolve(path);
   const folder = dirname(file);
   try {

@@ -1,9 +1,11 @@
+import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig, InjectAppConfig } from '../config/app-config';
-import { sqliteConnection } from './sqlite-connection';
+import { AppConfig, InjectAppConfig } from '../../config/app-config';
+import type { CheckpointWorkerData } from './checkpoint-worker';
+import { sqliteConnection } from './typeorm-internals';
 
 const CHECKPOINT_EVERY_MS = 250;
 /**
@@ -25,25 +27,12 @@ const BACKSTOP_PAGES = 16384;
 const AUTOCHECKPOINT_PAGES = 1000;
 
 /**
- * Runs on the worker thread; plain JS because it is evaluated, not compiled. A PASSIVE
- * checkpoint copies what it can without blocking anyone; when the log has grown long, a
- * RESTART follows at once, which holds writers back only while it copies the few frames
- * committed since (and syncs), then lets the next writer start the log from the beginning.
+ * The thread's code, beside this file: JavaScript in dist/, TypeScript under ts-jest, which
+ * only compiles what Jest itself loads, so the thread compiles it with ts-node.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.path, { timeout: 5000 });
-db.pragma('journal_size_limit = ' + workerData.logSizeLimit);
-const timer = setInterval(() => {
-  const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-  if (log >= workerData.restartAfterFrames) db.pragma('wal_checkpoint(RESTART)');
-}, workerData.everyMs);
-parentPort.on('message', () => {
-  clearInterval(timer);
-  db.close();
-  parentPort.close();
-});`;
+const WORKER_FILE = join(__dirname, `checkpoint-worker${extname(__filename)}`);
+const WORKER_EXEC_ARGV =
+  extname(WORKER_FILE) === '.ts' ? ['--require', 'ts-node/register/transpile-only'] : undefined;
 
 /**
  * Moves committed pages from SQLite's write-ahead log into the database file on a thread of
@@ -70,16 +59,13 @@ export class SqliteCheckpointer implements OnModuleInit, OnModuleDestroy {
     connection.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     // The server's connection is the one that starts the log over, and cuts the file back then.
     connection.pragma(`journal_size_limit = ${LOG_SIZE_LIMIT_BYTES}`);
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        driver: require.resolve('better-sqlite3'),
-        path: database.path,
-        everyMs: CHECKPOINT_EVERY_MS,
-        restartAfterFrames: RESTART_AFTER_FRAMES,
-        logSizeLimit: LOG_SIZE_LIMIT_BYTES,
-      },
-    });
+    const workerData: CheckpointWorkerData = {
+      path: database.path,
+      everyMs: CHECKPOINT_EVERY_MS,
+      restartAfterFrames: RESTART_AFTER_FRAMES,
+      logSizeLimit: LOG_SIZE_LIMIT_BYTES,
+    };
+    this.worker = new Worker(WORKER_FILE, { workerData, execArgv: WORKER_EXEC_ARGV });
     this.worker.on('error', (error) => {
       this.logger.error(`checkpoint thread failed (${error.message}); SQLite checkpoints itself`);
       connection.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);

@@ -4,14 +4,16 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppModule, WEB_ROOT } from './app.module';
-import { MaybeRedis, REDIS_CLIENT } from './cluster/redis-client';
-import { answerBodyParserErrors } from './common/errors/body-parser-errors';
-import { createLogging } from './common/logging';
+import type { Logger as PinoLogger } from 'pino';
+import { AppModule, WEB_ROOT } from '../app.module';
+import { MaybeRedis, REDIS_CLIENT } from '../cluster/redis-client';
+import { createLogger } from '../common/logging';
+import { VALIDATION_OPTIONS } from '../common/validation';
+import type { AppConfig } from '../config/app-config';
+import { ChatIoAdapter } from '../messages/realtime/chat-io.adapter';
+import { answerBodyParserErrors } from './body-parser-errors';
 import { ExpressAdapterOnAppPrototypes } from './express-adapter';
-import { VALIDATION_OPTIONS } from './common/validation';
-import { ChatIoAdapter } from './messages/realtime/chat-io.adapter';
-import type { AppConfig } from './config/app-config';
+import { requestLogging } from './request-logging';
 import { serveWebApp } from './web-app';
 
 /** Largest JSON body accepted: a 4000-character message is at most 16 KB of UTF-8. */
@@ -22,13 +24,13 @@ const JSON_BODY_LIMIT = '64kb';
  * the tests exercise the server exactly as it is deployed.
  */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  // The body parser is registered below by hand, so that its errors are answered in the
-  // API's JSON shape (express's own handler would answer with an HTML page).
-  const logging = createLogging(config.logLevel);
+  const logger = createLogger(config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, logging.logger),
+    AppModule.forRoot(config, logger),
     new ExpressAdapterOnAppPrototypes(),
     {
+      // Registered by configureApp, so that its errors are answered in the API's JSON shape
+      // (express's own handler would answer with an HTML page).
       bodyParser: false,
       bufferLogs: true,
       // A failure while starting is rethrown to main.ts, which explains it, instead of abort().
@@ -38,6 +40,19 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       forceCloseConnections: true,
     },
   );
+  configureApp(app, config, logger);
+  return app;
+}
+
+/**
+ * Everything between the Nest application and the wire: middleware, the /api prefix, pipes,
+ * the socket adapter, shutdown signals, OpenAPI.
+ */
+export function configureApp(
+  app: NestExpressApplication,
+  config: AppConfig,
+  logger: PinoLogger,
+): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   // API replies are not revalidated by clients: hashing every body for an ETag is wasted work.
@@ -65,7 +80,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   );
   app.use(serveWebApp(WEB_ROOT));
   // Every request that reaches the API is logged, body-parser refusals included.
-  app.use(logging.requests);
+  app.use(requestLogging(logger));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(answerBodyParserErrors);
   app.setGlobalPrefix('api');
@@ -74,7 +89,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // Only the signals that mean "stop": Nest's default list also takes SIGUSR2 and SIGHUP.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   setUpOpenApi(app);
-  return app;
 }
 
 function setUpOpenApi(app: NestExpressApplication): void {
