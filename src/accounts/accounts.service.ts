@@ -84,7 +84,9 @@ export class AccountsService {
 
   /**
    * Exchanges a refresh token for a new pair. A token that was already exchanged means two
-   * parties hold the session (a stolen token is assumed), so the whole session is revoked.
+   * parties hold the session (a stolen token is assumed), so the whole session is revoked. A
+   * secret the session never had is only refused: the session id is in every access token, so
+   * revoking on any wrong secret would let anyone end someone else's session.
    */
   async refresh(refreshToken: string): Promise<TokenPairResponseDto> {
     const parsed = parseRefreshToken(refreshToken);
@@ -93,7 +95,7 @@ export class AccountsService {
 
     const presentedHash = hashSecret(parsed.secret);
     if (presentedHash !== session.refreshTokenHash) {
-      await this.revokeReused(session);
+      if (presentedHash === session.previousRefreshTokenHash) await this.revokeReused(session);
       throw new UnauthorizedException(BAD_REFRESH_TOKEN);
     }
 
@@ -164,6 +166,7 @@ export class AccountsService {
       id: randomUUID(),
       userId: user.id,
       refreshTokenHash: hashSecret(secret),
+      previousRefreshTokenHash: null,
       createdAt: now,
       expiresAt: this.refreshExpiry(),
       revokedAt: null,
