@@ -71,14 +71,15 @@ export class AccountsService {
   }
 
   async login(dto: LoginDto, clientAddress: string): Promise<TokenPairResponseDto> {
-    await this.loginThrottle.assertAllowed(dto.username, clientAddress);
     const user = await this.users.findByLogin(dto.username);
+    const attempt = await this.loginThrottle.reserve({
+      login: dto.username,
+      userId: user?.id,
+      address: clientAddress,
+    });
     const isValid = await verifyPassword(user?.passwordHash, dto.password);
-    if (!user || !isValid) {
-      await this.loginThrottle.recordFailure(dto.username, clientAddress);
-      throw new UnauthorizedException(BAD_CREDENTIALS);
-    }
-    await this.loginThrottle.recordSuccess(dto.username);
+    if (!user || !isValid) throw new UnauthorizedException(BAD_CREDENTIALS);
+    await attempt.succeeded();
     return this.startSession(user);
   }
 

@@ -50,7 +50,8 @@ export class AuthController {
   })
   @ApiTooManyRequestsResponse({
     type: ErrorResponseDto,
-    description: 'Too many failed attempts for this username or address; see `Retry-After`',
+    description:
+      'Too many failed attempts for this account (from this address, or from everywhere) or from this address; see `Retry-After`',
   })
   login(@Body() dto: LoginDto, @Ip() clientAddress: string): Promise<TokenPairResponseDto> {
     return this.accounts.login(dto, clientAddress);
