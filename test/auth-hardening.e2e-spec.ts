@@ -1,5 +1,6 @@
 import request from 'supertest';
 import * as passwords from '../src/accounts/passwords';
+import { aUser, UserDraft } from './builders/user.builder';
 import { api } from './helpers/api-client';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -180,6 +181,52 @@ describe('Auth hardening (e2e)', () => {
 
       await me(rotated.body.accessToken).expect(401);
       await refresh(rotated.body.refreshToken).expect(401);
+    });
+  });
+
+  describe('registration', () => {
+    let testApp: TestApp;
+
+    beforeAll(async () => {
+      testApp = await startTestApp({ TRUST_PROXY: '1', REGISTER_RATE_PER_HOUR: '3' });
+    });
+    afterAll(() => testApp.close());
+
+    const register = (address: string, draft: UserDraft) =>
+      request(testApp.url).post('/api/auth/register').set('X-Forwarded-For', address).send(draft);
+
+    it('answers a taken username and a taken email alike, after the same work', async () => {
+      const address = anAddress();
+      const first = aUser();
+      await register(address, first).expect(201);
+      const hash = jest.spyOn(passwords, 'hashPassword');
+      try {
+        const takenName = await register(address, aUser({ username: first.username })).expect(409);
+        expect(hash).toHaveBeenCalledTimes(1);
+        const takenEmail = await register(address, aUser({ email: first.email })).expect(409);
+        expect(hash).toHaveBeenCalledTimes(2);
+
+        expect(takenEmail.body).toEqual(takenName.body);
+        expect(takenName.body).toEqual({
+          statusCode: 409,
+          message: 'Username or email is already taken',
+          error: 'Conflict',
+        });
+      } finally {
+        hash.mockRestore();
+      }
+    });
+
+    it('limits registrations per address (REGISTER_RATE_PER_HOUR), others go on', async () => {
+      const address = anAddress();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await register(address, aUser()).expect(201);
+      }
+
+      const refused = await register(address, aUser()).expect(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+      await register(anAddress(), aUser()).expect(201);
     });
   });
 });
