@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Inject } from '@nestjs/common';
@@ -13,6 +14,8 @@ export interface AppConfig {
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
   readonly realtime: RealtimeConfig;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address. */
+  readonly trustProxy: TrustProxy;
   /** Set when several instances share one Redis (REDIS_URL); absent for a single process. */
   readonly redis?: RedisConfig;
 }
@@ -35,11 +38,23 @@ export interface AuthConfig {
   readonly refreshTokenTtlSeconds: number;
 }
 
+/**
+ * `false` (the client address is the socket's peer), `true` (believe every hop: only behind a
+ * proxy that overwrites X-Forwarded-For), a number of proxy hops, or the proxies' addresses,
+ * subnets or Express's names for them (`loopback`, `linklocal`, `uniquelocal`).
+ */
+export type TrustProxy = boolean | number | readonly string[];
+
 export interface RateLimitConfig {
-  /** Failed logins allowed per username, and per client address, within the window. */
+  /** Failed logins allowed per account from one client address within the window. */
   readonly loginFailures: number;
+  /** Failed logins allowed per account from all addresses together (a distributed attack). */
+  readonly loginFailuresPerAccount: number;
+  /** Failed logins allowed per client address; past it, it gets one try per account. */
   readonly loginFailuresPerAddress: number;
   readonly loginWindowSeconds: number;
+  /** Registrations (attempts that pass validation) allowed per client address within an hour. */
+  readonly registrationsPerHour: number;
   /** Messages a user may send within any 10 seconds, and within any minute. */
   readonly messageBurst: number;
   readonly messagesPerMinute: number;
@@ -90,8 +105,10 @@ export function loadConfig(env: Env): AppConfig {
   });
   const rateLimits: RateLimitConfig = {
     loginFailures: read.integer('LOGIN_MAX_FAILURES', 5, { min: 1 }),
+    loginFailuresPerAccount: read.integer('LOGIN_MAX_FAILURES_PER_ACCOUNT', 50, { min: 1 }),
     loginFailuresPerAddress: read.integer('LOGIN_MAX_FAILURES_PER_IP', 20, { min: 1 }),
     loginWindowSeconds: read.integer('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, { min: 1 }),
+    registrationsPerHour: read.integer('REGISTER_RATE_PER_HOUR', 30, { min: 1 }),
     messageBurst: read.integer('MESSAGE_RATE_BURST', 10, { min: 1 }),
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
   };
@@ -103,6 +120,7 @@ export function loadConfig(env: Env): AppConfig {
     typingBurst: read.integer('TYPING_RATE_BURST', 20, { min: 1 }),
   };
 
+  const trustProxy = readTrustProxy(env, problems);
   const redis = readRedis(read, env, problems);
 
   const jwtSecret = readJwtSecret(env, nodeEnv, database, problems);
@@ -116,6 +134,7 @@ export function loadConfig(env: Env): AppConfig {
     auth: { jwtSecret, accessTokenTtlSeconds, refreshTokenTtlSeconds },
     rateLimits,
     realtime,
+    trustProxy,
     ...(redis && { redis }),
   });
 }
@@ -133,6 +152,35 @@ function readDatabase(read: EnvReader, env: Env, problems: string[]): DatabaseCo
     return { type: 'postgres', url, schema };
   }
   return { type: 'sqlite', path: read.string('DATABASE_PATH', DEFAULT_DATABASE_PATH) };
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Parsed here, not by Express at the first request, so a typo stops the boot with its name. */
+function readTrustProxy(env: Env, problems: string[]): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const invalid = entries.filter(
+    (entry) => !PROXY_NAMES.includes(entry) && !isAddressOrSubnet(entry),
+  );
+  if (invalid.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of addresses, subnets, ${PROXY_NAMES.join(', ')}; got "${invalid.join(', ')}"`,
+    );
+    return false;
+  }
+  return entries;
+}
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function readRedis(read: EnvReader, env: Env, problems: string[]): RedisConfig | undefined {

@@ -57,6 +57,9 @@ export function configureApp(
   app.disable('x-powered-by');
   // API replies are not revalidated by clients: hashing every body for an ETag is wasted work.
   app.set('etag', false);
+  // req.ip (the login and registration limits' client address) comes from X-Forwarded-For only
+  // through the proxies TRUST_PROXY names; anything more would let a client forge its address.
+  app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
