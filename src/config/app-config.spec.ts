@@ -95,7 +95,7 @@ describe('loadConfig', () => {
       loginFailures: 5,
       loginFailuresPerAccount: 50,
       loginFailuresPerAddress: 20,
-      registrationsPerHour: 30,
+      registrationsPerHour: 1000,
     });
   });
 });

@@ -108,7 +108,7 @@ export function loadConfig(env: Env): AppConfig {
     loginFailuresPerAccount: read.integer('LOGIN_MAX_FAILURES_PER_ACCOUNT', 50, { min: 1 }),
     loginFailuresPerAddress: read.integer('LOGIN_MAX_FAILURES_PER_IP', 20, { min: 1 }),
     loginWindowSeconds: read.integer('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, { min: 1 }),
-    registrationsPerHour: read.integer('REGISTER_RATE_PER_HOUR', 30, { min: 1 }),
+    registrationsPerHour: read.integer('REGISTER_RATE_PER_HOUR', 1000, { min: 1 }),
     messageBurst: read.integer('MESSAGE_RATE_BURST', 10, { min: 1 }),
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
   };
