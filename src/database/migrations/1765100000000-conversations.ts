@@ -108,8 +108,18 @@ export class Conversations1765100000000 implements MigrationInterface {
     await queryRunner.dropIndex('rooms', 'ux_rooms_direct_key');
     // Direct rooms cannot survive without a name key.
     await queryRunner.query(`DELETE FROM ${tableIn(queryRunner)('rooms')} WHERE kind = 'direct'`);
-    await setNullable(queryRunner, 'rooms', 'name_key', false);
-    await queryRunner.dropColumns('rooms', ['kind', 'direct_key', 'last_change']);
+    if (queryRunner.connection.driver.options.type === 'postgres') {
+      await setNullable(queryRunner, 'rooms', 'name_key', false);
+      await queryRunner.dropColumns('rooms', ['kind', 'direct_key', 'last_change']);
+      return;
+    }
+    // SQLite: TypeORM alters a column by copying the table, and a revert runs with foreign keys
+    // on (it sets them off only after opening the transaction, where SQLite ignores that), so
+    // dropping the old rooms table would cascade to every message. Native DROP COLUMN copies
+    // nothing; name_key simply stays nullable.
+    for (const column of ['kind', 'direct_key', 'last_change']) {
+      await queryRunner.query(`ALTER TABLE "rooms" DROP COLUMN "${column}"`);
+    }
   }
 }
 
