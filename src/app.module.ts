@@ -13,8 +13,10 @@ import { PROJECT_ROOT } from './common/project-root';
 import type { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MembersModule } from './members/members.module';
 import { MessagesModule } from './messages/messages.module';
 import { RoomsModule } from './rooms/rooms.module';
+import { UsersModule } from './users/users.module';
 
 /**
  * The built Angular client, or a page saying how to build it: `npm test` on a fresh clone
@@ -47,6 +49,8 @@ export class AppModule {
         ClusterModule,
         AccountsModule,
         RoomsModule,
+        MembersModule,
+        UsersModule,
         MessagesModule,
         HealthModule,
       ],

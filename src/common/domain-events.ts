@@ -1,5 +1,5 @@
 import type { MessageResponseDto } from '../messages/dto/message-response.dto';
-import type { RoomResponseDto } from '../rooms/dto/room-response.dto';
+import type { RoomDto } from '../rooms/dto/room-response.dto';
 
 /**
  * Events published by the services after their transaction commits. Listeners (the socket
@@ -15,8 +15,9 @@ export interface MessageCreatedEvent {
   message: MessageResponseDto;
 }
 
+/** Public rooms only, without membership: it goes to every connected socket. */
 export interface RoomCreatedEvent {
-  room: RoomResponseDto;
+  room: RoomDto;
 }
 
 export interface SessionRevokedEvent {
