@@ -186,7 +186,8 @@ function readFiles(
     problems.push('FILES_URL_SECRET must be at least 32 characters long');
   }
   return {
-    maxBytes: read.integer('FILES_MAX_BYTES', 25 * MIB, { min: 1 }),
+    // The size column is a 32-bit integer.
+    maxBytes: read.integer('FILES_MAX_BYTES', 25 * MIB, { min: 1, max: 2 ** 31 - 1 }),
     quotaBytes: read.integer('FILES_QUOTA_BYTES', 1024 * MIB, { min: 1 }),
     // A key of its own, so that a leaked URL signature says nothing about the token key.
     urlSecret:
