@@ -12,6 +12,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { PROJECT_ROOT } from './common/project-root';
 import type { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
+import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { MembersModule } from './members/members.module';
 import { MessagesModule } from './messages/messages.module';
@@ -52,6 +53,7 @@ export class AppModule {
         MembersModule,
         UsersModule,
         MessagesModule,
+        FilesModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

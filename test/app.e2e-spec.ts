@@ -79,6 +79,10 @@ describe('Application (e2e)', () => {
         'GET /api/rooms/{id}/messages',
         'POST /api/rooms/{id}/messages',
         'GET /api/health',
+        'POST /api/rooms/{id}/files',
+        'GET /api/files/{id}',
+        'GET /api/files/{id}/content',
+        'GET /api/files/{id}/thumbnail',
       ].sort(),
     );
 
@@ -92,6 +96,9 @@ describe('Application (e2e)', () => {
       'user',
     ]);
     expect(fields('OwnUserResponseDto')).toEqual(['createdAt', 'email', 'id', 'username']);
+    expect(fields('FileResponseDto')).toEqual(
+      ['contentType', 'height', 'id', 'name', 'size', 'thumbnailUrl', 'url', 'width'].sort(),
+    );
     expect(fields('RoomResponseDto')).toEqual([
       'createdAt',
       'createdBy',

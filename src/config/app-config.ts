@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ export interface AppConfig {
   readonly realtime: RealtimeConfig;
   /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address. */
   readonly trustProxy: TrustProxy;
+  readonly files: FilesConfig;
   /** Set when several instances share one Redis (REDIS_URL); absent for a single process. */
   readonly redis?: RedisConfig;
 }
@@ -71,6 +72,29 @@ export interface RealtimeConfig {
   readonly typingBurst: number;
 }
 
+export interface FilesConfig {
+  /** Largest upload accepted (FILES_MAX_BYTES); a larger one is refused with 413 mid-stream. */
+  readonly maxBytes: number;
+  /** Bytes of files one user may keep stored at once (FILES_QUOTA_BYTES). */
+  readonly quotaBytes: number;
+  /** Key of the HMAC that signs file URLs: FILES_URL_SECRET, else derived from JWT_SECRET. */
+  readonly urlSecret: string;
+  readonly storage: FileStorageConfig;
+}
+
+/** A folder (the default, beside the SQLite file), or an S3-compatible bucket (S3_BUCKET set). */
+export type FileStorageConfig =
+  | { readonly type: 'local'; readonly dir: string }
+  | {
+      readonly type: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      /** For S3-compatible services (MinIO, …): addressed path-style. Absent for AWS itself. */
+      readonly endpoint?: string;
+      /** Absent: the SDK's default credential chain (environment, instance role, …). */
+      readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+    };
+
 /** The token under which `ConfigModule` holds the AppConfig; see {@link InjectAppConfig}. */
 export const APP_CONFIG = getConfigToken('app');
 export const InjectAppConfig = () => Inject(APP_CONFIG);
@@ -124,6 +148,7 @@ export function loadConfig(env: Env): AppConfig {
   const redis = readRedis(read, env, problems);
 
   const jwtSecret = readJwtSecret(env, nodeEnv, database, problems);
+  const files = readFiles(read, env, database, jwtSecret, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
@@ -135,6 +160,7 @@ export function loadConfig(env: Env): AppConfig {
     rateLimits,
     realtime,
     trustProxy,
+    files,
     ...(redis && { redis }),
   });
 }
@@ -191,6 +217,64 @@ function readRedis(read: EnvReader, env: Env, problems: string[]): RedisConfig |
     url,
     keyPrefix: read.string('REDIS_KEY_PREFIX', 'chat:'),
     instanceTimeoutMs: read.integer('INSTANCE_TIMEOUT_MS', 15_000, { min: 1000 }),
+  };
+}
+
+const MIB = 1024 * 1024;
+
+function readFiles(
+  read: EnvReader,
+  env: Env,
+  database: DatabaseConfig,
+  jwtSecret: string,
+  problems: string[],
+): FilesConfig {
+  const givenSecret = env.FILES_URL_SECRET;
+  if (givenSecret && givenSecret.length < 32) {
+    problems.push('FILES_URL_SECRET must be at least 32 characters long');
+  }
+  return {
+    // The size column is a 32-bit integer.
+    maxBytes: read.integer('FILES_MAX_BYTES', 25 * MIB, { min: 1, max: 2 ** 31 - 1 }),
+    quotaBytes: read.integer('FILES_QUOTA_BYTES', 1024 * MIB, { min: 1 }),
+    // A key of its own, so that a leaked URL signature says nothing about the token key.
+    urlSecret:
+      givenSecret ||
+      createHmac('sha256', jwtSecret).update('chat file URL signing v1').digest('hex'),
+    storage: readFileStorage(read, env, database, problems),
+  };
+}
+
+function readFileStorage(
+  read: EnvReader,
+  env: Env,
+  database: DatabaseConfig,
+  problems: string[],
+): FileStorageConfig {
+  const bucket = env.S3_BUCKET?.trim();
+  if (!bucket) {
+    // Beside the SQLite file, so that one folder holds all of a single machine's data.
+    const beside =
+      database.type === 'sqlite' && database.path !== ':memory:'
+        ? join(dirname(resolve(database.path)), 'files')
+        : resolve(dirname(DEFAULT_DATABASE_PATH), 'files');
+    return { type: 'local', dir: resolve(read.string('FILES_DIR', beside)) };
+  }
+  const endpoint = env.S3_ENDPOINT?.trim() || undefined;
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) {
+    problems.push('S3_ENDPOINT must be an http:// or https:// URL');
+  }
+  const accessKeyId = env.S3_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim();
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  }
+  return {
+    type: 's3',
+    bucket,
+    region: read.string('S3_REGION', 'us-east-1'),
+    ...(endpoint && { endpoint }),
+    ...(accessKeyId && secretAccessKey && { credentials: { accessKeyId, secretAccessKey } }),
   };
 }
 

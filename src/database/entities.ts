@@ -1,5 +1,6 @@
 import { SessionEntity } from '../accounts/session.entity';
 import { UserEntity } from '../accounts/user.entity';
+import { FileEntity } from '../files/file.entity';
 import { RoomBanEntity } from '../members/room-ban.entity';
 import { RoomMemberEntity } from '../members/room-member.entity';
 import { MessageEntity } from '../messages/message.entity';
@@ -12,4 +13,5 @@ export const ENTITIES = [
   MessageEntity,
   RoomMemberEntity,
   RoomBanEntity,
+  FileEntity,
 ];
