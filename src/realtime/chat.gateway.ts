@@ -24,16 +24,16 @@ import { JoinRoomDto } from './dto/join-room.dto';
 import { RoomRefDto } from './dto/room-ref.dto';
 import { SendMessageDto } from './dto/send-message.dto';
 import { TypingDto } from './dto/typing.dto';
-import { MessagesService } from './messages.service';
-import { roomChannel } from './realtime/channels';
-import { ChatBroadcaster, ChatServer } from './realtime/chat-broadcaster';
-import { ChatError } from './realtime/chat-error';
-import { PresenceStore } from './realtime/presence-store';
-import { socketAuth } from './realtime/socket-auth.middleware';
-import { SocketPayloadPipe } from './realtime/socket-payload.pipe';
-import { TypingRateLimiter } from './realtime/typing-rate-limiter';
-import { TypingTimers } from './realtime/typing-timers';
-import { WsAckFilter } from './realtime/ws-ack.filter';
+import { MessagesService } from '../messages/messages.service';
+import { roomChannel } from './channels';
+import { ChatBroadcaster, ChatServer } from './chat-broadcaster';
+import { ChatError } from './chat-error';
+import { PresenceStore } from './presence-store';
+import { socketAuth } from './socket-auth.middleware';
+import { SocketPayloadPipe } from './socket-payload.pipe';
+import { TypingRateLimiter } from './typing-rate-limiter';
+import { TypingTimers } from './typing-timers';
+import { WsAckFilter } from './ws-ack.filter';
 
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
 

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
-import type { AccountsService } from '../../accounts/accounts.service';
-import { bearerToken } from '../../accounts/jwt-auth.guard';
-import type { SocketData } from '../chat-events';
+import type { AccountsService } from '../accounts/accounts.service';
+import { bearerToken } from '../accounts/jwt-auth.guard';
+import type { SocketData } from './chat-events';
 import { sessionChannel, userChannel } from './channels';
 
 type SocketNext = (error?: Error) => void;

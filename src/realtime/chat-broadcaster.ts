@@ -6,16 +6,16 @@ import {
   MessageCreatedEvent,
   RoomCreatedEvent,
   SessionRevokedEvent,
-} from '../../common/domain-events';
+} from '../common/domain-events';
 import type {
   ChatMessage,
   ChatUser,
   ClientToServerEvents,
   ServerToClientEvents,
   SocketData,
-} from '../chat-events';
-import { AppConfig, InjectAppConfig } from '../../config/app-config';
-import { MessagesService } from '../messages.service';
+} from './chat-events';
+import { AppConfig, InjectAppConfig } from '../config/app-config';
+import { MessagesService } from '../messages/messages.service';
 import { roomChannel, sessionChannel, userChannel } from './channels';
 import { InSeqOrder } from './in-seq-order';
 
