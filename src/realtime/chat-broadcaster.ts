@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import {
   DomainEvent,
   MessageCreatedEvent,
@@ -33,6 +33,8 @@ export type ChatServer = Server<
   InterServerEvents,
   SocketData
 >;
+
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
 
 /**
  * Everything the server says unprompted. Domain events from the services (whichever door a

@@ -8,6 +8,7 @@ import { ChatBroadcaster } from './chat-broadcaster';
 import { ChatGateway } from './chat.gateway';
 import { LocalPresenceStore, PresenceStore } from './presence-store';
 import { RedisPresenceStore } from './redis-presence-store';
+import { RoomSessionsService } from './room-sessions.service';
 import { TypingRateLimiter } from './typing-rate-limiter';
 
 /**
@@ -19,6 +20,7 @@ import { TypingRateLimiter } from './typing-rate-limiter';
   providers: [
     ChatGateway,
     ChatBroadcaster,
+    RoomSessionsService,
     TypingRateLimiter,
     {
       provide: PresenceStore,
