@@ -1,12 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Server, Socket } from 'socket.io';
-import {
-  DomainEvent,
-  MessageCreatedEvent,
-  RoomCreatedEvent,
-  SessionRevokedEvent,
-} from '../common/domain-events';
+import { SESSION_REVOKED, SessionRevokedEvent } from '../accounts/session-events';
 import type {
   ChatMessage,
   ChatUser,
@@ -15,7 +10,9 @@ import type {
   SocketData,
 } from './chat-events';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
+import { MESSAGE_CREATED, MessageCreatedEvent } from '../messages/message-events';
 import { MessagesService } from '../messages/messages.service';
+import { ROOM_CREATED, RoomCreatedEvent } from '../rooms/room-events';
 import { roomChannel, sessionChannel, userChannel } from './channels';
 import { InSeqOrder } from './in-seq-order';
 
@@ -90,19 +87,19 @@ export class ChatBroadcaster implements OnModuleDestroy {
     this.inOrder.startAt(roomId, lastSeq + 1);
   }
 
-  @OnEvent(DomainEvent.MessageCreated)
+  @OnEvent(MESSAGE_CREATED)
   onMessageCreated({ message }: MessageCreatedEvent): void {
     this.inOrder.push(message);
     if (this.isClustered) this.server?.serverSideEmit('message:created', message);
   }
 
-  @OnEvent(DomainEvent.RoomCreated)
+  @OnEvent(ROOM_CREATED)
   onRoomCreated({ room }: RoomCreatedEvent): void {
     this.server?.emit('room:created', room);
   }
 
   /** Logout or refresh-token reuse: that session's sockets go, on every instance. */
-  @OnEvent(DomainEvent.SessionRevoked)
+  @OnEvent(SESSION_REVOKED)
   onSessionRevoked({ sessionId }: SessionRevokedEvent): void {
     this.server?.in(sessionChannel(sessionId)).disconnectSockets(true);
   }

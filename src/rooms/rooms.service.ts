@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
-import { DomainEvent, RoomCreatedEvent } from '../common/domain-events';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
 import type { CreateRoomDto } from './dto/create-room.dto';
 import { RoomResponseDto, toRoomResponse } from './dto/room-response.dto';
+import { ROOM_CREATED, RoomCreatedEvent } from './room-events';
 import type { RoomEntity } from './room.entity';
 import { RoomsRepository } from './rooms.repository';
 
@@ -57,7 +57,7 @@ export class RoomsService {
 
     const response = toRoomResponse(room, creator);
     const event: RoomCreatedEvent = { room: response };
-    this.events.emit(DomainEvent.RoomCreated, event);
+    this.events.emit(ROOM_CREATED, event);
     return response;
   }
 }
