@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { AccountsService } from '../accounts/accounts.service';
-import { bearerToken } from '../accounts/jwt-auth.guard';
+import { bearerToken } from '../accounts/jwt.strategy';
 import type { SocketData } from './chat-events';
 import { sessionChannel, userChannel } from './channels';
 
