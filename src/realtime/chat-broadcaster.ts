@@ -15,6 +15,7 @@ import { MessagesService } from '../messages/messages.service';
 import { ROOM_CREATED, RoomCreatedEvent } from '../rooms/room-events';
 import { roomChannel, sessionChannel, userChannel } from './channels';
 import { InSeqOrder } from './in-seq-order';
+import { SocketSessions } from './socket-sessions';
 
 /** Longest the shutdown waits for Socket.IO to finish closing; see closeConnections(). */
 const CLOSE_WAIT_MS = 1000;
@@ -49,7 +50,11 @@ export class ChatBroadcaster implements OnModuleDestroy {
    */
   private readonly inOrder: InSeqOrder<ChatMessage>;
 
-  constructor(@InjectAppConfig() config: AppConfig, messages: MessagesService) {
+  constructor(
+    @InjectAppConfig() config: AppConfig,
+    messages: MessagesService,
+    private readonly sessions: SocketSessions,
+  ) {
     this.isClustered = config.redis !== undefined;
     this.inOrder = new InSeqOrder<ChatMessage>(
       (message) => this.server?.local.to(roomChannel(message.roomId)).emit('message:new', message),
@@ -98,10 +103,24 @@ export class ChatBroadcaster implements OnModuleDestroy {
     this.server?.emit('room:created', room);
   }
 
-  /** Logout or refresh-token reuse: that session's sockets go, on every instance. */
+  /**
+   * Logout or refresh-token reuse: that session's sockets here are refused from now on (an
+   * event already read from them must not slip through), and they go, on every instance.
+   */
   @OnEvent(SESSION_REVOKED)
   onSessionRevoked({ sessionId }: SessionRevokedEvent): void {
-    this.server?.in(sessionChannel(sessionId)).disconnectSockets(true);
+    if (!this.server) return;
+    const channel = sessionChannel(sessionId);
+    this.sessions.revoke(this.localSocketsIn(channel));
+    this.server.in(channel).disconnectSockets(true);
+  }
+
+  private *localSocketsIn(channel: string): Iterable<ChatSocket> {
+    const { adapter, sockets } = this.server!.sockets;
+    for (const id of adapter.rooms.get(channel) ?? []) {
+      const socket = sockets.get(id);
+      if (socket) yield socket;
+    }
   }
 
   presence(roomId: string, change: { joined?: ChatUser[]; left?: ChatUser[] }): void {

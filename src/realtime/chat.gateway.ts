@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Logger, UseFilters, UsePipes } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -18,14 +18,18 @@ import { TypingDto } from './dto/typing.dto';
 import { RoomSessionsService } from './room-sessions.service';
 import { socketAuth } from './socket-auth.middleware';
 import { SocketPayloadPipe } from './socket-payload.pipe';
+import { SocketSessions } from './socket-sessions';
 import { WsAckFilter } from './ws-ack.filter';
+import { WsJwtGuard } from './ws-jwt.guard';
 
 /**
- * The Socket.IO door to the same services REST uses. Sockets are authenticated at the
- * handshake; each handler's payload is validated, it makes one call to the room sessions and
- * answers through the ack (failures too, via WsAckFilter).
+ * The Socket.IO door to the same services REST uses, guarded by JWT: the access token is
+ * verified at the handshake (socketAuth), and WsJwtGuard refuses the events of a socket whose
+ * session has ended since. Each handler's payload is validated, it makes one call to the room
+ * sessions and answers through the ack (failures too, via WsAckFilter).
  */
 @WebSocketGateway()
+@UseGuards(WsJwtGuard)
 @UseFilters(WsAckFilter)
 @UsePipes(SocketPayloadPipe)
 export class ChatGateway
@@ -38,10 +42,11 @@ export class ChatGateway
     private readonly messages: MessagesService,
     private readonly broadcaster: ChatBroadcaster,
     private readonly roomSessions: RoomSessionsService,
+    private readonly socketSessions: SocketSessions,
   ) {}
 
   afterInit(server: ChatServer): void {
-    server.use(socketAuth(this.accounts));
+    server.use(socketAuth(this.accounts, this.socketSessions));
     this.broadcaster.attach(server);
   }
 

@@ -9,7 +9,9 @@ import { ChatGateway } from './chat.gateway';
 import { LocalPresenceStore, PresenceStore } from './presence-store';
 import { RedisPresenceStore } from './redis-presence-store';
 import { RoomSessionsService } from './room-sessions.service';
+import { SocketSessions } from './socket-sessions';
 import { TypingRateLimiter } from './typing-rate-limiter';
+import { WsJwtGuard } from './ws-jwt.guard';
 
 /**
  * The Socket.IO door: a second way in to the feature services, and the broadcasts their
@@ -21,6 +23,8 @@ import { TypingRateLimiter } from './typing-rate-limiter';
     ChatGateway,
     ChatBroadcaster,
     RoomSessionsService,
+    SocketSessions,
+    WsJwtGuard,
     TypingRateLimiter,
     {
       provide: PresenceStore,

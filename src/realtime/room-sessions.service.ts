@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthUser } from '../common/auth.decorators';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
 import { MessagesService } from '../messages/messages.service';
 import { RoomsService } from '../rooms/rooms.service';
@@ -11,6 +10,7 @@ import type { JoinRoomDto } from './dto/join-room.dto';
 import type { SendMessageDto } from './dto/send-message.dto';
 import type { TypingDto } from './dto/typing.dto';
 import { PresenceStore } from './presence-store';
+import { callerOf } from './socket-sessions';
 import { TypingRateLimiter } from './typing-rate-limiter';
 import { TypingTimers } from './typing-timers';
 
@@ -104,12 +104,4 @@ export class RoomSessionsService {
     await this.rooms.assertExists(roomId);
     throw new ChatError('NOT_JOINED', 'Join the room (room:join) before sending to it');
   }
-}
-
-function callerOf(socket: ChatSocket): AuthUser {
-  return {
-    id: socket.data.user.id,
-    username: socket.data.user.username,
-    sessionId: socket.data.sessionId,
-  };
 }
