@@ -12,7 +12,6 @@ import {
   MemberUpdatedEvent,
 } from '../src/members/member-events';
 import { RoomEvent, RoomUpdatedEvent } from '../src/rooms/room-events';
-import { DomainEvent } from '../src/common/domain-events';
 
 describe('Membership, private rooms, moderation (e2e)', () => {
   let testApp: TestApp;
@@ -30,7 +29,7 @@ describe('Membership, private rooms, moderation (e2e)', () => {
     updated = recordDomainEvents(testApp, MemberEvent.Updated);
     removed = recordDomainEvents(testApp, MemberEvent.Removed);
     roomUpdates = recordDomainEvents(testApp, RoomEvent.Updated);
-    created = recordDomainEvents(testApp, DomainEvent.RoomCreated);
+    created = recordDomainEvents(testApp, RoomEvent.Created);
   });
   afterAll(() => testApp.close());
 

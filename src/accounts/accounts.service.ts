@@ -5,7 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimiterFactory } from '../cluster/rate-limiter-factory';
 import type { AuthUser } from '../common/auth.decorators';
-import { DomainEvent, SessionRevokedEvent } from '../common/domain-events';
+import { SESSION_REVOKED, SessionRevokedEvent } from './session-events';
 import { consumeOrRefuse } from '../common/rate-limit/consume-or-refuse';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
@@ -170,6 +170,11 @@ export class AccountsService {
     return this.authenticate(claims);
   }
 
+  /** The session check of verifyAccessToken, for a caller whose token was verified earlier. */
+  verifySession(caller: AuthUser): Promise<AuthUser> {
+    return this.authenticate({ sub: caller.id, sid: caller.sessionId, username: caller.username });
+  }
+
   /** Turns verified token claims into the caller, if their session is still live. */
   private async authenticate(claims: AccessTokenClaims): Promise<AuthUser> {
     const session = typeof claims.sid === 'string' && (await this.sessions.findById(claims.sid));
@@ -220,7 +225,7 @@ export class AccountsService {
     );
     if (wasLive) {
       const event: SessionRevokedEvent = { sessionId, userId };
-      this.events.emit(DomainEvent.SessionRevoked, event);
+      this.events.emit(SESSION_REVOKED, event);
     }
   }
 

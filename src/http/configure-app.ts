@@ -10,7 +10,7 @@ import { MaybeRedis, REDIS_CLIENT } from '../cluster/redis-client';
 import { createLogger } from '../common/logging';
 import { VALIDATION_OPTIONS } from '../common/validation';
 import type { AppConfig } from '../config/app-config';
-import { ChatIoAdapter } from '../messages/realtime/chat-io.adapter';
+import { ChatIoAdapter } from '../realtime/chat-io.adapter';
 import { answerBodyParserErrors } from './body-parser-errors';
 import { ExpressAdapterOnAppPrototypes } from './express-adapter';
 import { requestLogging } from './request-logging';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
-import { DomainEvent, MessageCreatedEvent } from '../common/domain-events';
+import { MESSAGE_CREATED, MessageCreatedEvent } from './message-events';
 import { roomNotFound, RoomsService } from '../rooms/rooms.service';
 import type { CreateMessageDto } from './dto/create-message.dto';
 import type { ListMessagesQuery } from './dto/list-messages-query.dto';
@@ -88,7 +88,7 @@ export class MessagesService {
     }
     const message = toMessageResponse({ ...draft, seq: outcome.seq }, sender);
     const event: MessageCreatedEvent = { message };
-    this.events.emit(DomainEvent.MessageCreated, event);
+    this.events.emit(MESSAGE_CREATED, event);
     return { message, isNew: true };
   }
 

@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
-import { DomainEvent, RoomCreatedEvent } from '../common/domain-events';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
 import { toMemberDto } from '../members/dto/member-response.dto';
 import { MemberAddedEvent, MemberEvent } from '../members/member-events';
@@ -23,7 +22,7 @@ import {
   UserRefDto,
 } from './dto/room-response.dto';
 import type { UpdateRoomDto } from './dto/update-room.dto';
-import { RoomEvent, RoomUpdatedEvent } from './room-events';
+import { RoomCreatedEvent, RoomEvent, RoomUpdatedEvent } from './room-events';
 import type { RoomEntity } from './room.entity';
 import { RoomAccess, RoomsRepository } from './rooms.repository';
 
@@ -102,7 +101,7 @@ export class RoomsService {
     const response = toRoomResponse(view);
     if (room.kind === 'public') {
       const event: RoomCreatedEvent = { room: toRoomDto(view) };
-      this.events.emit(DomainEvent.RoomCreated, event);
+      this.events.emit(RoomEvent.Created, event);
     } else {
       this.emitAdded(room.id, creator, owner, response, 'created', creator.id);
     }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { ChatMessage } from '../../src/messages/chat-events';
+import type { ChatMessage } from '../../src/realtime/chat-events';
 import type { TestApp } from './test-app';
 import { aUser, UserDraft } from '../builders/user.builder';
 

@@ -4,8 +4,8 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
-import type { MaybeRedis } from '../../cluster/redis-client';
-import type { AppConfig } from '../../config/app-config';
+import type { MaybeRedis } from '../cluster/redis-client';
+import type { AppConfig } from '../config/app-config';
 
 /**
  * Socket.IO server options that come from configuration rather than from a decorator, and,

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import { storageFailureReason } from '../../database/storage-failure';
+import { storageFailureReason } from '../database/storage-failure';
 import { toAckError } from './chat-error';
 
 /**

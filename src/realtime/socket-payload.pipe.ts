@@ -1,5 +1,5 @@
 import { ArgumentMetadata, BadRequestException, Injectable, ValidationPipe } from '@nestjs/common';
-import { VALIDATION_OPTIONS } from '../../common/validation';
+import { VALIDATION_OPTIONS } from '../common/validation';
 
 /**
  * The REST validation rules for socket payloads, plus one check REST gets from its JSON body

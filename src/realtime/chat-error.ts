@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { RateLimitedException } from '../../common/errors/rate-limited.exception';
-import { storageFailureReason, storageMessage } from '../../database/storage-failure';
-import type { AckError, ErrorCode } from '../chat-events';
+import { RateLimitedException } from '../common/errors/rate-limited.exception';
+import { storageFailureReason, storageMessage } from '../database/storage-failure';
+import type { AckError, ErrorCode } from './chat-events';
 
 /** An error a socket handler answers with a specific code. */
 export class ChatError extends Error {

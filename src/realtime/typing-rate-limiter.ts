@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { RateLimiterFactory } from '../../cluster/rate-limiter-factory';
-import { consumeOrRefuse } from '../../common/rate-limit/consume-or-refuse';
-import { AppConfig, InjectAppConfig } from '../../config/app-config';
+import { RateLimiterFactory } from '../cluster/rate-limiter-factory';
+import { consumeOrRefuse } from '../common/rate-limit/consume-or-refuse';
+import { AppConfig, InjectAppConfig } from '../config/app-config';
 
 /** Per-user limit on `typing` events: clients refresh the state every few seconds, not more. */
 @Injectable()

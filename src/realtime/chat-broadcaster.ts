@@ -1,23 +1,21 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { Server } from 'socket.io';
-import {
-  DomainEvent,
-  MessageCreatedEvent,
-  RoomCreatedEvent,
-  SessionRevokedEvent,
-} from '../../common/domain-events';
+import type { Server, Socket } from 'socket.io';
+import { SESSION_REVOKED, SessionRevokedEvent } from '../accounts/session-events';
 import type {
   ChatMessage,
   ChatUser,
   ClientToServerEvents,
   ServerToClientEvents,
   SocketData,
-} from '../chat-events';
-import { AppConfig, InjectAppConfig } from '../../config/app-config';
-import { MessagesService } from '../messages.service';
+} from './chat-events';
+import { AppConfig, InjectAppConfig } from '../config/app-config';
+import { MESSAGE_CREATED, MessageCreatedEvent } from '../messages/message-events';
+import { MessagesService } from '../messages/messages.service';
+import { RoomCreatedEvent, RoomEvent } from '../rooms/room-events';
 import { roomChannel, sessionChannel, userChannel } from './channels';
 import { InSeqOrder } from './in-seq-order';
+import { SocketSessions } from './socket-sessions';
 
 /** Longest the shutdown waits for Socket.IO to finish closing; see closeConnections(). */
 const CLOSE_WAIT_MS = 1000;
@@ -33,6 +31,8 @@ export type ChatServer = Server<
   InterServerEvents,
   SocketData
 >;
+
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
 
 /**
  * Everything the server says unprompted. Domain events from the services (whichever door a
@@ -50,7 +50,11 @@ export class ChatBroadcaster implements OnModuleDestroy {
    */
   private readonly inOrder: InSeqOrder<ChatMessage>;
 
-  constructor(@InjectAppConfig() config: AppConfig, messages: MessagesService) {
+  constructor(
+    @InjectAppConfig() config: AppConfig,
+    messages: MessagesService,
+    private readonly sessions: SocketSessions,
+  ) {
     this.isClustered = config.redis !== undefined;
     this.inOrder = new InSeqOrder<ChatMessage>(
       (message) => this.server?.local.to(roomChannel(message.roomId)).emit('message:new', message),
@@ -88,21 +92,35 @@ export class ChatBroadcaster implements OnModuleDestroy {
     this.inOrder.startAt(roomId, lastSeq + 1);
   }
 
-  @OnEvent(DomainEvent.MessageCreated)
+  @OnEvent(MESSAGE_CREATED)
   onMessageCreated({ message }: MessageCreatedEvent): void {
     this.inOrder.push(message);
     if (this.isClustered) this.server?.serverSideEmit('message:created', message);
   }
 
-  @OnEvent(DomainEvent.RoomCreated)
+  @OnEvent(RoomEvent.Created)
   onRoomCreated({ room }: RoomCreatedEvent): void {
     this.server?.emit('room:created', room);
   }
 
-  /** Logout or refresh-token reuse: that session's sockets go, on every instance. */
-  @OnEvent(DomainEvent.SessionRevoked)
+  /**
+   * Logout or refresh-token reuse: that session's sockets here are refused from now on (an
+   * event already read from them must not slip through), and they go, on every instance.
+   */
+  @OnEvent(SESSION_REVOKED)
   onSessionRevoked({ sessionId }: SessionRevokedEvent): void {
-    this.server?.in(sessionChannel(sessionId)).disconnectSockets(true);
+    if (!this.server) return;
+    const channel = sessionChannel(sessionId);
+    this.sessions.revoke(this.localSocketsIn(channel));
+    this.server.in(channel).disconnectSockets(true);
+  }
+
+  private *localSocketsIn(channel: string): Iterable<ChatSocket> {
+    const { adapter, sockets } = this.server!.sockets;
+    for (const id of adapter.rooms.get(channel) ?? []) {
+      const socket = sockets.get(id);
+      if (socket) yield socket;
+    }
   }
 
   presence(roomId: string, change: { joined?: ChatUser[]; left?: ChatUser[] }): void {

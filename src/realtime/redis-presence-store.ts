@@ -1,7 +1,7 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { RedisConfig } from '../../config/app-config';
-import type { ChatUser } from '../chat-events';
+import type { RedisConfig } from '../config/app-config';
+import type { ChatUser } from './chat-events';
 import {
   LocalPresenceStore,
   PresenceChange,

@@ -1,8 +1,9 @@
 import type { Socket } from 'socket.io';
-import type { AccountsService } from '../../accounts/accounts.service';
-import { bearerToken } from '../../accounts/jwt-auth.guard';
-import type { SocketData } from '../chat-events';
+import type { AccountsService } from '../accounts/accounts.service';
+import { bearerToken } from '../accounts/jwt.strategy';
+import type { ChatSocket } from './chat-broadcaster';
 import { sessionChannel, userChannel } from './channels';
+import type { SocketSessions } from './socket-sessions';
 
 type SocketNext = (error?: Error) => void;
 
@@ -11,9 +12,9 @@ type SocketNext = (error?: Error) => void;
  * from `auth.token`, or an `Authorization: Bearer` header, checked exactly as REST checks it,
  * revocation included. A failure reaches the client as `connect_error` "unauthorized".
  */
-export function socketAuth(accounts: AccountsService) {
-  return (socket: Socket<never, never, never, SocketData>, next: SocketNext): void => {
-    authenticate(accounts, socket).then(
+export function socketAuth(accounts: AccountsService, sessions: SocketSessions) {
+  return (socket: ChatSocket, next: SocketNext): void => {
+    authenticate(accounts, sessions, socket).then(
       () => next(),
       () => next(new Error('unauthorized')),
     );
@@ -22,7 +23,8 @@ export function socketAuth(accounts: AccountsService) {
 
 async function authenticate(
   accounts: AccountsService,
-  socket: Socket<never, never, never, SocketData>,
+  sessions: SocketSessions,
+  socket: ChatSocket,
 ): Promise<void> {
   const token = tokenOf(socket);
   if (!token) throw new Error('no token');
@@ -30,6 +32,7 @@ async function authenticate(
   socket.data.user = await accounts.profile(caller.id);
   socket.data.sessionId = caller.sessionId;
   socket.data.joinedRoomIds = [];
+  sessions.verified(socket);
   await socket.join([userChannel(caller.id), sessionChannel(caller.sessionId)]);
 }
 

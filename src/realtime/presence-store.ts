@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ChatUser } from '../chat-events';
+import type { ChatUser } from './chat-events';
 
 /**
  * Who is in which room, counted by user, not by socket: a user with two tabs is present

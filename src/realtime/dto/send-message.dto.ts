@@ -1,5 +1,5 @@
 import { IsUUID } from 'class-validator';
-import { CreateMessageDto } from './create-message.dto';
+import { CreateMessageDto } from '../../messages/dto/create-message.dto';
 
 /** `message:send`: the REST body's rules, plus the room. */
 export class SendMessageDto extends CreateMessageDto {
