@@ -12,9 +12,13 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { PROJECT_ROOT } from './common/project-root';
 import type { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
+import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
+import { MembersModule } from './members/members.module';
 import { MessagesModule } from './messages/messages.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './rooms/rooms.module';
+import { UsersModule } from './users/users.module';
 
 /**
  * The built Angular client, or a page saying how to build it: `npm test` on a fresh clone
@@ -40,14 +44,18 @@ export class AppModule {
           ignoreEnvFile: true,
           load: [registerAs('app', () => config)],
         }),
-        // Request lines come from createApp's pino-http (see common/logging.ts): no middleware here.
+        // Request lines come from createApp's pino-http (see http/request-logging.ts): no middleware here.
         LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         EventEmitterModule.forRoot(),
         DatabaseModule,
         ClusterModule,
         AccountsModule,
         RoomsModule,
+        MembersModule,
+        UsersModule,
         MessagesModule,
+        FilesModule,
+        RealtimeModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

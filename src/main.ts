@@ -1,6 +1,6 @@
-import { createApp } from './app.setup';
+import { createApp } from './http/configure-app';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
-import { prepareSqliteLocation, StorageStartupError } from './database/sqlite-location';
+import { prepareSqliteLocation, StorageStartupError } from './database/sqlite/location';
 import { storageFailureReason } from './database/storage-failure';
 
 async function bootstrap(): Promise<void> {
@@ -8,9 +8,7 @@ async function bootstrap(): Promise<void> {
   const { database } = config;
   // Checked here as well as in buildDataSourceOptions: failing inside Nest's module setup
   // would print a stack before main.ts could say it in one line.
-  if (database.type === 'sqlite' && database.path !== ':memory:') {
-    prepareSqliteLocation(database.path);
-  }
+  if (database.type === 'sqlite') prepareSqliteLocation(database.path);
   const app = await createApp(config);
   await app.listen(config.port);
 }

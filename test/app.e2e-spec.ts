@@ -67,9 +67,22 @@ describe('Application (e2e)', () => {
         'GET /api/rooms',
         'POST /api/rooms',
         'GET /api/rooms/{id}',
+        'PATCH /api/rooms/{id}',
+        'GET /api/rooms/{id}/members',
+        'POST /api/rooms/{id}/members',
+        'PATCH /api/rooms/{id}/members/{userId}',
+        'DELETE /api/rooms/{id}/members/{userId}',
+        'PUT /api/rooms/{id}/bans/{userId}',
+        'DELETE /api/rooms/{id}/bans/{userId}',
+        'POST /api/direct',
+        'GET /api/users',
         'GET /api/rooms/{id}/messages',
         'POST /api/rooms/{id}/messages',
         'GET /api/health',
+        'POST /api/rooms/{id}/files',
+        'GET /api/files/{id}',
+        'GET /api/files/{id}/content',
+        'GET /api/files/{id}/thumbnail',
       ].sort(),
     );
 
@@ -83,14 +96,47 @@ describe('Application (e2e)', () => {
       'user',
     ]);
     expect(fields('OwnUserResponseDto')).toEqual(['createdAt', 'email', 'id', 'username']);
+    expect(fields('FileResponseDto')).toEqual(
+      ['contentType', 'height', 'id', 'name', 'size', 'thumbnailUrl', 'url', 'width'].sort(),
+    );
     expect(fields('RoomResponseDto')).toEqual([
       'createdAt',
       'createdBy',
       'description',
       'id',
+      'kind',
+      'lastChange',
       'lastSeq',
+      'memberCount',
+      'members',
+      'membership',
       'name',
     ]);
+    expect(fields('MembershipDto')).toEqual([
+      'lastReadSeq',
+      'mentions',
+      'notify',
+      'role',
+      'unread',
+    ]);
+    expect(fields('MemberDto')).toEqual(['joinedAt', 'role', 'user']);
+    expect(fields('MemberPageDto')).toEqual(['hasMore', 'members']);
+    expect(fields('CreateRoomDto')).toEqual(['description', 'kind', 'name']);
+    expect(fields('UpdateMemberDto')).toEqual(['notify', 'role']);
+    expect(fields('OpenDirectDto')).toEqual(['userIds']);
+    const removeMember = doc.paths['/api/rooms/{id}/members/{userId}'].delete;
+    expect(Object.keys(removeMember.responses).sort()).toEqual([
+      '204',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+    ]);
+    const openDirect = doc.paths['/api/direct'].post;
+    expect(Object.keys(openDirect.responses).sort()).toEqual(['200', '201', '400', '401', '404']);
+    const usersQuery = doc.paths['/api/users'].get.parameters.map((p: { name: string }) => p.name);
+    expect(usersQuery).toEqual(expect.arrayContaining(['q', 'limit']));
     expect(fields('MessageResponseDto')).toEqual([
       'body',
       'clientMsgId',
@@ -137,6 +183,12 @@ describe('Application (e2e)', () => {
       http().get('/api/rooms').set(asBob),
       http().get(`/api/rooms/${room.id}`).set(asBob),
       http().get(`/api/rooms/${room.id}/messages`).set(asBob),
+      http().get(`/api/rooms/${room.id}/members`).set(asBob),
+      http().get(`/api/users?q=${alice.user.username}`).set(asBob),
+      http()
+        .post('/api/direct')
+        .set(asBob)
+        .send({ userIds: [alice.user.id] }),
     ]);
     for (const reply of replies) {
       const text = JSON.stringify(reply.body);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
-import type { ClientToServerEvents } from '../src/messages/chat-events';
+import type { ClientToServerEvents } from '../src/realtime/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
 import { connectAs, eventually, record, request as ask } from './helpers/socket-client';

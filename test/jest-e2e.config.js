@@ -1,3 +1,5 @@
+const esm = require('./helpers/esm-packages');
+
 /** End-to-end suites: the whole app on a random port, a real database, real clients. */
 module.exports = {
   rootDir: '..',
@@ -12,7 +14,10 @@ module.exports = {
         astTransformers: { before: ['<rootDir>/test/helpers/swagger-plugin-transformer.js'] },
       },
     ],
+    ...esm.esmTransform,
   },
+  transformIgnorePatterns: esm.transformIgnorePatterns,
+  moduleNameMapper: esm.moduleNameMapper,
   testEnvironment: 'node',
   reporters: ['default', '<rootDir>/test/helpers/suite-summary-reporter.js'],
   testTimeout: 30000,

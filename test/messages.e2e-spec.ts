@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage as Message } from '../src/messages/chat-events';
+import type { ChatMessage as Message } from '../src/realtime/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
 import { startTestApp, TestApp } from './helpers/test-app';

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { Manager } from 'socket.io-client';
-import type { ChatMessage } from '../src/messages/chat-events';
+import { DataSource } from 'typeorm';
+import { SessionEntity } from '../src/accounts/session.entity';
+import type { ChatMessage } from '../src/realtime/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
 import {
@@ -495,6 +497,45 @@ describe('Realtime gateway (e2e)', () => {
       .send({ refreshToken: session.refreshToken })
       .expect(401);
     expect(await disconnected).toBe('io server disconnect');
+  });
+});
+
+describe('Realtime sessions that end unheard (e2e)', () => {
+  // The shortest lifetime the configuration allows: the socket is re-checked after it.
+  const LIFETIME_SECONDS = 10;
+  let testApp: TestApp;
+  let client: ReturnType<typeof api>;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: String(LIFETIME_SECONDS) });
+    client = api(testApp);
+  });
+  afterAll(() => testApp.close());
+
+  it('refuses with UNAUTHORIZED, then disconnects, a socket whose session was revoked where this instance did not hear of it, within a token lifetime', async () => {
+    const carol = await client.signUp();
+    const room = await client.createRoom(carol, aRoomName());
+    const socket = await connectAs(testApp, carol);
+    try {
+      expect(await ask(socket, 'room:join', { roomId: room.id })).toMatchObject({ ok: true });
+      const { sid } = new JwtService().decode<{ sid: string }>(carol.accessToken);
+      // Revoked behind the broadcast's back, as when another instance's news of it is lost.
+      await testApp.app
+        .get(DataSource)
+        .getRepository(SessionEntity)
+        .update(sid, { revokedAt: new Date() });
+      const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+
+      await new Promise((resolve) => setTimeout(resolve, LIFETIME_SECONDS * 1000));
+      const reply = await ask(socket, 'message:send', { roomId: room.id, body: 'too late' });
+      expect(reply).toEqual({
+        ok: false,
+        error: { code: 'UNAUTHORIZED', message: expect.stringContaining('log in again') },
+      });
+      expect(await disconnected).toBe('io server disconnect');
+    } finally {
+      socket.disconnect();
+    }
   });
 });
 

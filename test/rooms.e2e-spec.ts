@@ -33,6 +33,10 @@ describe('Rooms (e2e)', () => {
       createdBy: { id: alice.user.id, username: alice.user.username },
       createdAt: expect.any(String),
       lastSeq: 0,
+      kind: 'public',
+      lastChange: 0,
+      memberCount: 1,
+      membership: { role: 'owner', lastReadSeq: 0, unread: 0, mentions: 0, notify: 'mentions' },
     });
     await client
       .http()

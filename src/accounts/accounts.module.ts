@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { jwtKey } from './jwt-key';
+import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 import { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
@@ -16,6 +18,7 @@ import { UsersRepository } from './users.repository';
 @Module({
   imports: [
     TypeOrmModule.forFeature([UserEntity, SessionEntity]),
+    PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -31,6 +34,7 @@ import { UsersRepository } from './users.repository';
     UsersRepository,
     SessionsRepository,
     LoginThrottle,
+    JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [AccountsService, UsersRepository],

@@ -1,7 +1,7 @@
 import { UnauthorizedException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TestingModule } from '@nestjs/testing';
-import { DomainEvent, SessionRevokedEvent } from '../common/domain-events';
+import { SESSION_REVOKED, SessionRevokedEvent } from './session-events';
 import { createUnitTestingModule } from '../testing/unit-test-module';
 import { AccountsModule } from './accounts.module';
 import { AccountsService } from './accounts.service';
@@ -20,7 +20,7 @@ describe('AccountsService', () => {
     revoked = [];
     moduleRef
       .get(EventEmitter2)
-      .on(DomainEvent.SessionRevoked, (event: SessionRevokedEvent) => revoked.push(event));
+      .on(SESSION_REVOKED, (event: SessionRevokedEvent) => revoked.push(event));
     await accounts.register(alice);
   });
   afterEach(() => moduleRef.close());

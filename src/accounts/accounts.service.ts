@@ -2,8 +2,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterFactory } from '../cluster/rate-limiter-factory';
 import type { AuthUser } from '../common/auth.decorators';
-import { DomainEvent, SessionRevokedEvent } from '../common/domain-events';
+import { SESSION_REVOKED, SessionRevokedEvent } from './session-events';
+import { consumeOrRefuse } from '../common/rate-limit/consume-or-refuse';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
 import { RegisterResponseDto, TokenPairResponseDto } from './dto/auth-response.dto';
@@ -32,10 +35,15 @@ interface AccessTokenClaims {
 const BAD_CREDENTIALS = 'Invalid username or password';
 const BAD_REFRESH_TOKEN = 'Invalid or expired refresh token; please log in again';
 const NOT_SIGNED_IN = 'Your session has ended; please log in again';
+// One answer for a taken username and a taken email, so registering cannot tell which one an
+// account uses (issue #21).
+const TAKEN = 'Username or email is already taken';
+const TOO_MANY_REGISTRATIONS = 'Too many accounts registered from your address; try again later';
 
 @Injectable()
 export class AccountsService {
   private readonly logger = new Logger(AccountsService.name);
+  private readonly registrations: RateLimiterAbstract;
 
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
@@ -45,46 +53,60 @@ export class AccountsService {
     private readonly jwt: JwtService,
     private readonly loginThrottle: LoginThrottle,
     private readonly events: EventEmitter2,
-  ) {}
+    limiters: RateLimiterFactory,
+  ) {
+    this.registrations = limiters.create(
+      'register-ip',
+      config.rateLimits.registrationsPerHour,
+      3600,
+    );
+  }
 
-  async register(dto: RegisterDto): Promise<RegisterResponseDto> {
-    const taken = await this.users.findTaken(dto.username, dto.email);
-    if (taken) throw new ConflictException(takenMessage(taken, dto));
+  /** `clientAddress` is the HTTP client's; in-process callers (specs, scripts) have none. */
+  async register(dto: RegisterDto, clientAddress?: string): Promise<RegisterResponseDto> {
+    if (clientAddress !== undefined) {
+      await consumeOrRefuse(this.registrations, clientAddress, TOO_MANY_REGISTRATIONS);
+    }
+    // Hashed before the check, taken or not, so the answer takes as long either way.
+    const passwordHash = await hashPassword(dto.password);
+    if (await this.users.findTaken(dto.username, dto.email)) throw new ConflictException(TAKEN);
 
     const user: UserEntity = {
       id: randomUUID(),
       username: dto.username,
       usernameKey: dto.username.toLowerCase(),
       email: dto.email,
-      passwordHash: await hashPassword(dto.password),
+      passwordHash,
       createdAt: new Date(),
     };
     try {
       await this.writes.run((manager) => this.users.insert(manager, user));
     } catch (error) {
       // Lost a race with a simultaneous registration of the same name or email.
-      if (isUniqueViolation(error))
-        throw new ConflictException('Username or email is already taken');
+      if (isUniqueViolation(error)) throw new ConflictException(TAKEN);
       throw error;
     }
     return { user: toOwnUserResponse(user) };
   }
 
   async login(dto: LoginDto, clientAddress: string): Promise<TokenPairResponseDto> {
-    await this.loginThrottle.assertAllowed(dto.username, clientAddress);
     const user = await this.users.findByLogin(dto.username);
+    const attempt = await this.loginThrottle.reserve({
+      login: dto.username,
+      userId: user?.id,
+      address: clientAddress,
+    });
     const isValid = await verifyPassword(user?.passwordHash, dto.password);
-    if (!user || !isValid) {
-      await this.loginThrottle.recordFailure(dto.username, clientAddress);
-      throw new UnauthorizedException(BAD_CREDENTIALS);
-    }
-    await this.loginThrottle.recordSuccess(dto.username);
+    if (!user || !isValid) throw new UnauthorizedException(BAD_CREDENTIALS);
+    await attempt.succeeded();
     return this.startSession(user);
   }
 
   /**
    * Exchanges a refresh token for a new pair. A token that was already exchanged means two
-   * parties hold the session (a stolen token is assumed), so the whole session is revoked.
+   * parties hold the session (a stolen token is assumed), so the whole session is revoked. A
+   * secret the session never had is only refused: the session id is in every access token, so
+   * revoking on any wrong secret would let anyone end someone else's session.
    */
   async refresh(refreshToken: string): Promise<TokenPairResponseDto> {
     const parsed = parseRefreshToken(refreshToken);
@@ -93,7 +115,7 @@ export class AccountsService {
 
     const presentedHash = hashSecret(parsed.secret);
     if (presentedHash !== session.refreshTokenHash) {
-      await this.revokeReused(session);
+      if (presentedHash === session.previousRefreshTokenHash) await this.revokeReused(session);
       throw new UnauthorizedException(BAD_REFRESH_TOKEN);
     }
 
@@ -148,6 +170,11 @@ export class AccountsService {
     return this.authenticate(claims);
   }
 
+  /** The session check of verifyAccessToken, for a caller whose token was verified earlier. */
+  verifySession(caller: AuthUser): Promise<AuthUser> {
+    return this.authenticate({ sub: caller.id, sid: caller.sessionId, username: caller.username });
+  }
+
   /** Turns verified token claims into the caller, if their session is still live. */
   private async authenticate(claims: AccessTokenClaims): Promise<AuthUser> {
     const session = typeof claims.sid === 'string' && (await this.sessions.findById(claims.sid));
@@ -164,6 +191,7 @@ export class AccountsService {
       id: randomUUID(),
       userId: user.id,
       refreshTokenHash: hashSecret(secret),
+      previousRefreshTokenHash: null,
       createdAt: now,
       expiresAt: this.refreshExpiry(),
       revokedAt: null,
@@ -197,19 +225,13 @@ export class AccountsService {
     );
     if (wasLive) {
       const event: SessionRevokedEvent = { sessionId, userId };
-      this.events.emit(DomainEvent.SessionRevoked, event);
+      this.events.emit(SESSION_REVOKED, event);
     }
   }
 
   private refreshExpiry(): Date {
     return new Date(Date.now() + this.config.auth.refreshTokenTtlSeconds * 1000);
   }
-}
-
-function takenMessage(taken: UserEntity, dto: RegisterDto): string {
-  return taken.usernameKey === dto.username.toLowerCase()
-    ? 'That username is already taken'
-    : 'An account with that email already exists';
 }
 
 function isLive(session: SessionEntity): boolean {

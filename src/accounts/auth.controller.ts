@@ -33,9 +33,16 @@ export class AuthController {
   @ApiOperation({ summary: 'Create an account' })
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiBadRequestResponse({ type: ValidationErrorResponseDto, description: 'Invalid field' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Username or email taken' })
-  register(@Body() dto: RegisterDto): Promise<RegisterResponseDto> {
-    return this.accounts.register(dto);
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'Username or email taken (one message for both)',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'Too many registrations from this address; see `Retry-After`',
+  })
+  register(@Body() dto: RegisterDto, @Ip() clientAddress: string): Promise<RegisterResponseDto> {
+    return this.accounts.register(dto, clientAddress);
   }
 
   @Public()
@@ -50,7 +57,8 @@ export class AuthController {
   })
   @ApiTooManyRequestsResponse({
     type: ErrorResponseDto,
-    description: 'Too many failed attempts for this username or address; see `Retry-After`',
+    description:
+      'Too many failed attempts for this account (from this address, or from everywhere) or from this address; see `Retry-After`',
   })
   login(@Body() dto: LoginDto, @Ip() clientAddress: string): Promise<TokenPairResponseDto> {
     return this.accounts.login(dto, clientAddress);

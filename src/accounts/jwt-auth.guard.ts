@@ -1,49 +1,47 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
 import type { Request, Response } from 'express';
-import { AuthUser, IS_PUBLIC } from '../common/auth.decorators';
-import { AccountsService } from './accounts.service';
+import { IS_PUBLIC } from '../common/auth.decorators';
+import { bearerToken } from './jwt.strategy';
 
 const NO_TOKEN = 'Sign in first: send your access token as "Authorization: Bearer <token>"';
+/** What AccountsService says of a token it refuses; passport-jwt refuses bad ones before it. */
+const SESSION_ENDED = 'Your session has ended; please log in again';
 
 /**
  * Global: every HTTP route needs a live session unless marked @Public(). The token is checked
- * by the same AccountsService.verifyAccessToken as the socket handshake, so REST and sockets
- * cannot drift apart, and every refusal is a 401 in the API's error shape.
+ * by JwtStrategy (passport-jwt, then the handshake's verifyAccessToken), and every refusal is
+ * a 401 in the API's error shape with `WWW-Authenticate: Bearer` (RFC 6750).
  */
 @Injectable()
-export class JwtAuthGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly accounts: AccountsService,
-  ) {}
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    // Sockets are authenticated once, at the handshake (see the gateway's middleware).
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    // Sockets are authenticated at the handshake, and per event by the gateway's WsJwtGuard.
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (isPublic) return true;
-
-    const http = context.switchToHttp();
-    const request = http.getRequest<Request & { user?: AuthUser }>();
-    try {
-      const token = bearerToken(request.headers.authorization);
-      if (!token) throw new UnauthorizedException(NO_TOKEN);
-      request.user = await this.accounts.verifyAccessToken(token);
-      return true;
-    } catch (error) {
-      // RFC 6750: a 401 names the scheme it wants.
-      http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
-      throw error;
-    }
+    return isPublic || (super.canActivate(context) as Promise<boolean>);
   }
-}
 
-/** The token of an `Authorization: Bearer <token>` header, if that is what it holds. */
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = header ? /^Bearer +(\S+)\s*$/i.exec(header) : null;
-  return match?.[1];
+  override handleRequest<TUser>(
+    error: Error | null,
+    user: TUser | false,
+    _info: unknown,
+    context: ExecutionContext,
+  ): TUser {
+    if (!error && user) return user;
+    const http = context.switchToHttp();
+    http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
+    // verifyAccessToken's own 401 (session ended), or a failure to check (database down).
+    if (error) throw error;
+    const hasToken = bearerToken(http.getRequest<Request>().headers.authorization) !== undefined;
+    throw new UnauthorizedException(hasToken ? SESSION_ENDED : NO_TOKEN);
+  }
 }

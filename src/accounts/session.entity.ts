@@ -2,8 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * One login: it outlives access tokens and is what logout revokes. The refresh token is
- * `<session id>.<secret>`; only a hash of the current secret is stored, so rotating it makes
- * every earlier token of the session recognisable as reused.
+ * `<session id>.<secret>`; only hashes are stored: of the current secret, and of the one it
+ * replaced, so that presenting that one again is recognisable as reuse (and a guess is not).
  */
 @Entity({ name: 'sessions' })
 export class SessionEntity {
@@ -15,6 +15,10 @@ export class SessionEntity {
 
   @Column({ name: 'refresh_token_hash', type: 'varchar', length: 64 })
   refreshTokenHash: string;
+
+  /** The secret the last rotation replaced; null until the first rotation. */
+  @Column({ name: 'previous_refresh_token_hash', type: 'varchar', length: 64, nullable: true })
+  previousRefreshTokenHash: string | null;
 
   @Column({ name: 'created_at', type: Date })
   createdAt: Date;

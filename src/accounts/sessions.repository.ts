@@ -7,6 +7,7 @@ import { SessionEntity } from './session.entity';
 interface SessionRow {
   user_id: string;
   refresh_token_hash: string;
+  previous_refresh_token_hash: string | null;
   created_at: Date | string;
   expires_at: Date | string;
   revoked_at: Date | string | null;
@@ -25,7 +26,7 @@ export class SessionsRepository {
   async findById(id: string): Promise<SessionEntity | null> {
     const [row] = await select<SessionRow>(
       this.sessions.manager,
-      `SELECT user_id, refresh_token_hash, created_at, expires_at, revoked_at FROM ${this.sessions.metadata.tablePath} WHERE id = ?`,
+      `SELECT user_id, refresh_token_hash, previous_refresh_token_hash, created_at, expires_at, revoked_at FROM ${this.sessions.metadata.tablePath} WHERE id = ?`,
       [id],
     );
     return row
@@ -33,6 +34,7 @@ export class SessionsRepository {
           id,
           userId: row.user_id,
           refreshTokenHash: row.refresh_token_hash,
+          previousRefreshTokenHash: row.previous_refresh_token_hash,
           createdAt: timestampFromRow(row.created_at),
           expiresAt: timestampFromRow(row.expires_at),
           revokedAt: row.revoked_at === null ? null : timestampFromRow(row.revoked_at),
@@ -46,7 +48,8 @@ export class SessionsRepository {
 
   /**
    * Swaps the refresh-token hash only if it is still the one presented: of two requests
-   * racing with the same token, exactly one wins. Returns whether this one did.
+   * racing with the same token, exactly one wins. Returns whether this one did. The replaced
+   * hash is kept, to tell a reused token from a guessed one.
    */
   async rotate(
     manager: EntityManager,
@@ -58,7 +61,7 @@ export class SessionsRepository {
     const result = await manager.update(
       SessionEntity,
       { id, refreshTokenHash: fromHash, revokedAt: IsNull() },
-      { refreshTokenHash: toHash, expiresAt },
+      { refreshTokenHash: toHash, previousRefreshTokenHash: fromHash, expiresAt },
     );
     return result.affected === 1;
   }

@@ -61,4 +61,41 @@ describe('loadConfig', () => {
     expect(loadConfig(env).auth.jwtSecret).toBe(first);
     expect(readFileSync(join(dir, 'db', 'jwt-secret'), 'utf8')).toBe(first);
   });
+
+  describe('TRUST_PROXY', () => {
+    const trustProxy = (value?: string) =>
+      loadConfig({ NODE_ENV: 'test', ...(value !== undefined && { TRUST_PROXY: value }) })
+        .trustProxy;
+
+    it('trusts no proxy by default, so X-Forwarded-For cannot be forged past the limits', () => {
+      expect(trustProxy()).toBe(false);
+      expect(trustProxy('false')).toBe(false);
+    });
+
+    it('takes true, a number of hops, or a list of addresses, subnets and names', () => {
+      expect(trustProxy('true')).toBe(true);
+      expect(trustProxy('1')).toBe(1);
+      expect(trustProxy('loopback, 10.0.0.0/8,::1,fd00::/8')).toEqual([
+        'loopback',
+        '10.0.0.0/8',
+        '::1',
+        'fd00::/8',
+      ]);
+    });
+
+    it('refuses anything else at boot, naming the variable', () => {
+      expect(() => trustProxy('nginx')).toThrow('TRUST_PROXY must be');
+      expect(() => trustProxy('10.0.0.0/33')).toThrow('got "10.0.0.0/33"');
+      expect(() => trustProxy('-1')).toThrow('TRUST_PROXY must be');
+    });
+  });
+
+  it('has defaults for the login and registration limits that fit people', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).rateLimits).toMatchObject({
+      loginFailures: 5,
+      loginFailuresPerAccount: 50,
+      loginFailuresPerAddress: 20,
+      registrationsPerHour: 1000,
+    });
+  });
 });

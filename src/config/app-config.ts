@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Inject } from '@nestjs/common';
@@ -13,6 +14,9 @@ export interface AppConfig {
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
   readonly realtime: RealtimeConfig;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address. */
+  readonly trustProxy: TrustProxy;
+  readonly files: FilesConfig;
   /** Set when several instances share one Redis (REDIS_URL); absent for a single process. */
   readonly redis?: RedisConfig;
 }
@@ -35,11 +39,23 @@ export interface AuthConfig {
   readonly refreshTokenTtlSeconds: number;
 }
 
+/**
+ * `false` (the client address is the socket's peer), `true` (believe every hop: only behind a
+ * proxy that overwrites X-Forwarded-For), a number of proxy hops, or the proxies' addresses,
+ * subnets or Express's names for them (`loopback`, `linklocal`, `uniquelocal`).
+ */
+export type TrustProxy = boolean | number | readonly string[];
+
 export interface RateLimitConfig {
-  /** Failed logins allowed per username, and per client address, within the window. */
+  /** Failed logins allowed per account from one client address within the window. */
   readonly loginFailures: number;
+  /** Failed logins allowed per account from all addresses together (a distributed attack). */
+  readonly loginFailuresPerAccount: number;
+  /** Failed logins allowed per client address; past it, it gets one try per account. */
   readonly loginFailuresPerAddress: number;
   readonly loginWindowSeconds: number;
+  /** Registrations (attempts that pass validation) allowed per client address within an hour. */
+  readonly registrationsPerHour: number;
   /** Messages a user may send within any 10 seconds, and within any minute. */
   readonly messageBurst: number;
   readonly messagesPerMinute: number;
@@ -55,6 +71,29 @@ export interface RealtimeConfig {
   /** `typing` events one user may send within any 10 seconds. */
   readonly typingBurst: number;
 }
+
+export interface FilesConfig {
+  /** Largest upload accepted (FILES_MAX_BYTES); a larger one is refused with 413 mid-stream. */
+  readonly maxBytes: number;
+  /** Bytes of files one user may keep stored at once (FILES_QUOTA_BYTES). */
+  readonly quotaBytes: number;
+  /** Key of the HMAC that signs file URLs: FILES_URL_SECRET, else derived from JWT_SECRET. */
+  readonly urlSecret: string;
+  readonly storage: FileStorageConfig;
+}
+
+/** A folder (the default, beside the SQLite file), or an S3-compatible bucket (S3_BUCKET set). */
+export type FileStorageConfig =
+  | { readonly type: 'local'; readonly dir: string }
+  | {
+      readonly type: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      /** For S3-compatible services (MinIO, …): addressed path-style. Absent for AWS itself. */
+      readonly endpoint?: string;
+      /** Absent: the SDK's default credential chain (environment, instance role, …). */
+      readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+    };
 
 /** The token under which `ConfigModule` holds the AppConfig; see {@link InjectAppConfig}. */
 export const APP_CONFIG = getConfigToken('app');
@@ -90,8 +129,10 @@ export function loadConfig(env: Env): AppConfig {
   });
   const rateLimits: RateLimitConfig = {
     loginFailures: read.integer('LOGIN_MAX_FAILURES', 5, { min: 1 }),
+    loginFailuresPerAccount: read.integer('LOGIN_MAX_FAILURES_PER_ACCOUNT', 50, { min: 1 }),
     loginFailuresPerAddress: read.integer('LOGIN_MAX_FAILURES_PER_IP', 20, { min: 1 }),
     loginWindowSeconds: read.integer('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, { min: 1 }),
+    registrationsPerHour: read.integer('REGISTER_RATE_PER_HOUR', 1000, { min: 1 }),
     messageBurst: read.integer('MESSAGE_RATE_BURST', 10, { min: 1 }),
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
   };
@@ -103,9 +144,11 @@ export function loadConfig(env: Env): AppConfig {
     typingBurst: read.integer('TYPING_RATE_BURST', 20, { min: 1 }),
   };
 
+  const trustProxy = readTrustProxy(env, problems);
   const redis = readRedis(read, env, problems);
 
   const jwtSecret = readJwtSecret(env, nodeEnv, database, problems);
+  const files = readFiles(read, env, database, jwtSecret, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
@@ -116,6 +159,8 @@ export function loadConfig(env: Env): AppConfig {
     auth: { jwtSecret, accessTokenTtlSeconds, refreshTokenTtlSeconds },
     rateLimits,
     realtime,
+    trustProxy,
+    files,
     ...(redis && { redis }),
   });
 }
@@ -135,6 +180,35 @@ function readDatabase(read: EnvReader, env: Env, problems: string[]): DatabaseCo
   return { type: 'sqlite', path: read.string('DATABASE_PATH', DEFAULT_DATABASE_PATH) };
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Parsed here, not by Express at the first request, so a typo stops the boot with its name. */
+function readTrustProxy(env: Env, problems: string[]): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const invalid = entries.filter(
+    (entry) => !PROXY_NAMES.includes(entry) && !isAddressOrSubnet(entry),
+  );
+  if (invalid.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of addresses, subnets, ${PROXY_NAMES.join(', ')}; got "${invalid.join(', ')}"`,
+    );
+    return false;
+  }
+  return entries;
+}
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
 function readRedis(read: EnvReader, env: Env, problems: string[]): RedisConfig | undefined {
   const url = env.REDIS_URL?.trim();
   if (!url) return undefined;
@@ -143,6 +217,64 @@ function readRedis(read: EnvReader, env: Env, problems: string[]): RedisConfig |
     url,
     keyPrefix: read.string('REDIS_KEY_PREFIX', 'chat:'),
     instanceTimeoutMs: read.integer('INSTANCE_TIMEOUT_MS', 15_000, { min: 1000 }),
+  };
+}
+
+const MIB = 1024 * 1024;
+
+function readFiles(
+  read: EnvReader,
+  env: Env,
+  database: DatabaseConfig,
+  jwtSecret: string,
+  problems: string[],
+): FilesConfig {
+  const givenSecret = env.FILES_URL_SECRET;
+  if (givenSecret && givenSecret.length < 32) {
+    problems.push('FILES_URL_SECRET must be at least 32 characters long');
+  }
+  return {
+    // The size column is a 32-bit integer.
+    maxBytes: read.integer('FILES_MAX_BYTES', 25 * MIB, { min: 1, max: 2 ** 31 - 1 }),
+    quotaBytes: read.integer('FILES_QUOTA_BYTES', 1024 * MIB, { min: 1 }),
+    // A key of its own, so that a leaked URL signature says nothing about the token key.
+    urlSecret:
+      givenSecret ||
+      createHmac('sha256', jwtSecret).update('chat file URL signing v1').digest('hex'),
+    storage: readFileStorage(read, env, database, problems),
+  };
+}
+
+function readFileStorage(
+  read: EnvReader,
+  env: Env,
+  database: DatabaseConfig,
+  problems: string[],
+): FileStorageConfig {
+  const bucket = env.S3_BUCKET?.trim();
+  if (!bucket) {
+    // Beside the SQLite file, so that one folder holds all of a single machine's data.
+    const beside =
+      database.type === 'sqlite' && database.path !== ':memory:'
+        ? join(dirname(resolve(database.path)), 'files')
+        : resolve(dirname(DEFAULT_DATABASE_PATH), 'files');
+    return { type: 'local', dir: resolve(read.string('FILES_DIR', beside)) };
+  }
+  const endpoint = env.S3_ENDPOINT?.trim() || undefined;
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) {
+    problems.push('S3_ENDPOINT must be an http:// or https:// URL');
+  }
+  const accessKeyId = env.S3_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim();
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  }
+  return {
+    type: 's3',
+    bucket,
+    region: read.string('S3_REGION', 'us-east-1'),
+    ...(endpoint && { endpoint }),
+    ...(accessKeyId && secretAccessKey && { credentials: { accessKeyId, secretAccessKey } }),
   };
 }
 

@@ -2,7 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
-import { prepareSqliteLocation } from './sqlite-location';
+import { sqliteDataSourceOptions } from './sqlite/connection-options';
 
 /**
  * The one description of the database, shared by the Nest TypeORM module and the TypeORM CLI
@@ -28,18 +28,5 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
     };
   }
 
-  if (database.path !== ':memory:') prepareSqliteLocation(database.path);
-  return {
-    ...common,
-    type: 'better-sqlite3',
-    database: database.path,
-    enableWAL: true,
-    timeout: 5000,
-    prepareDatabase: (db: { pragma(source: string): unknown }) => {
-      db.pragma('foreign_keys = ON');
-      // In WAL mode, NORMAL survives a crash of this process (the case that matters for an
-      // acknowledged message); only an OS crash or power cut can lose the newest commits.
-      db.pragma('synchronous = NORMAL');
-    },
-  };
+  return { ...common, ...sqliteDataSourceOptions(database.path) };
 }

@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from './data-source-options';
 import { runMigrationsExclusively } from './run-migrations';
-import { SqliteCheckpointer } from './sqlite-checkpointer';
+import { SqliteCheckpointer } from './sqlite/checkpointer';
 import { WriteTransactions } from './write-transactions';
 
 @Global()

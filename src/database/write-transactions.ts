@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Database } from 'better-sqlite3';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { sqliteConnection } from './sqlite-connection';
+import { inSqliteTransaction, SqliteSession } from './sqlite/statements';
 
 /**
  * Runs write transactions. PostgreSQL handles concurrent transactions itself; TypeORM's
@@ -26,14 +25,12 @@ export class WriteTransactions {
   }
 
   /**
-   * SQLite only: runs `work` as one synchronous better-sqlite3 transaction (BEGIN IMMEDIATE),
-   * in turn with the others. For the hottest write, where TypeORM's per-statement machinery
-   * cost more than SQLite itself; `work` must not await anything.
+   * SQLite only: runs `work` as one synchronous transaction (see inSqliteTransaction), in turn
+   * with the others; `work` must not await anything.
    */
-  runOnSqlite<T>(work: (db: Database) => T): Promise<T> {
+  runOnSqlite<T>(work: (session: SqliteSession) => T): Promise<T> {
     if (!this.isSerialized) throw new Error('runOnSqlite() is for SQLite only');
-    const db = sqliteConnection(this.dataSource);
-    return this.enqueue(() => Promise.resolve(db.transaction(work).immediate(db)));
+    return this.enqueue(() => Promise.resolve(inSqliteTransaction(this.dataSource, work)));
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {

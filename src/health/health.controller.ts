@@ -14,7 +14,7 @@ import {
 import { InjectRedis, MaybeRedis } from '../cluster/redis-client';
 import { Public } from '../common/auth.decorators';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
-import { sqliteWriteProblem } from '../database/sqlite-location';
+import { sqliteWriteProblem } from '../database/sqlite/location';
 import { HealthResponseDto } from './health-response.dto';
 
 const CHECK_TIMEOUT_MS = 2000;

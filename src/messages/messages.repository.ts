@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Database } from 'better-sqlite3';
 import { EntityManager, Repository } from 'typeorm';
 import { UserEntity } from '../accounts/user.entity';
-import {
-  execute,
-  preparedStatement,
-  select,
-  sqliteTimestamp,
-  timestampFromRow,
-  timestampParameter,
-} from '../database/sql';
+import { execute, select, timestampFromRow, timestampParameter } from '../database/sql';
+import type { SqliteSession } from '../database/sqlite/statements';
+import { sqliteTimestamp } from '../database/sqlite/typeorm-internals';
 import { RoomEntity } from '../rooms/room.entity';
 import { MessageEntity } from './message.entity';
 
@@ -61,7 +55,8 @@ export class MessagesRepository {
    * One UPDATE … RETURNING per room takes as many seqs as that room has drafts: on
    * PostgreSQL it locks the room row until commit, so concurrent writers (from any process)
    * queue there and seqs follow commit order with no gaps. Hand-written SQL: this is the
-   * hottest path of the server. (SQLite has its own, synchronous version below.)
+   * hottest path of the server. MessageWriter picks this or the synchronous SQLite version
+   * below; both share the planning (planGroup, assignSeqs), as the SQLite one must not await.
    */
   async insertWithNextSeqs(
     manager: EntityManager,
@@ -99,11 +94,11 @@ export class MessagesRepository {
 
   /**
    * The same on SQLite, inside WriteTransactions.runOnSqlite: prepared statements on the
-   * better-sqlite3 connection, run synchronously. Per message this is a third of what the
+   * connection, run synchronously. Per message this is a third of what the
    * same statements cost through TypeORM's query runner (measured with bench --profile).
    */
-  insertWithNextSeqsOnSqlite(db: Database, drafts: MessageDraft[]): WriteOutcome[] {
-    const statements = this.sqliteStatements(db);
+  insertWithNextSeqsOnSqlite(session: SqliteSession, drafts: MessageDraft[]): WriteOutcome[] {
+    const statements = this.sqliteStatements(session);
     const stored = new Set<string>();
     for (const draft of drafts) {
       if (
@@ -128,20 +123,17 @@ export class MessagesRepository {
     return outcomes;
   }
 
-  /** The group write's statements, prepared once per connection (preparedStatement caches). */
-  private sqliteStatements(db: Database) {
+  /** The group write's statements (the session prepares each once per connection). */
+  private sqliteStatements(session: SqliteSession) {
     const tables = tableNames(this.messages.manager);
     return {
-      isStored: preparedStatement<[string, string], number>(
-        db,
+      isStored: session.valueStatement<[string, string], number>(
         `SELECT 1 FROM ${tables.messages} WHERE sender_id = ? AND client_msg_id = ?`,
-      ).pluck(),
-      takeSeqs: preparedStatement<[number, string, string], { last_seq: number }>(
-        db,
+      ),
+      takeSeqs: session.statement<[number, string, string], { last_seq: number }>(
         takeSeqsSql(tables.rooms),
       ),
-      insert: preparedStatement<[unknown[]]>(
-        db,
+      insert: session.statement<[unknown[]]>(
         `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
     };

@@ -5,7 +5,7 @@ import { TestingModule } from '@nestjs/testing';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AccountsService } from '../accounts/accounts.service';
 import type { AuthUser } from '../common/auth.decorators';
-import { DomainEvent, MessageCreatedEvent } from '../common/domain-events';
+import { MESSAGE_CREATED, MessageCreatedEvent } from './message-events';
 import { RateLimitedException } from '../common/errors/rate-limited.exception';
 import { RoomsService } from '../rooms/rooms.service';
 import { createUnitTestingModule } from '../testing/unit-test-module';
@@ -31,7 +31,7 @@ describe('MessagesService', () => {
     announced = [];
     moduleRef
       .get(EventEmitter2)
-      .on(DomainEvent.MessageCreated, (event: MessageCreatedEvent) => announced.push(event));
+      .on(MESSAGE_CREATED, (event: MessageCreatedEvent) => announced.push(event));
   });
   afterEach(() => moduleRef.close());
 

@@ -2,21 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
-import { DomainEvent, MessageCreatedEvent } from '../common/domain-events';
-import { GroupCommit } from '../database/group-commit';
-import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
+import { MESSAGE_CREATED, MessageCreatedEvent } from './message-events';
 import { roomNotFound, RoomsService } from '../rooms/rooms.service';
 import type { CreateMessageDto } from './dto/create-message.dto';
 import type { ListMessagesQuery } from './dto/list-messages-query.dto';
 import { MessagePageDto, MessageResponseDto, toMessageResponse } from './dto/message-response.dto';
 import { MessageRateLimiter } from './message-rate-limiter';
-import { MessageDraft, MessagesRepository, Page, WriteOutcome } from './messages.repository';
+import { MessageWriter, NewMessage } from './message-writer';
+import { MessagesRepository, Page } from './messages.repository';
 
 export const DEFAULT_PAGE_SIZE = 50;
 /** Most messages a `room:join` ack carries; the client pages on with `?after=`. */
 export const CATCH_UP_LIMIT = 100;
-/** Groups of messages committing at once on PostgreSQL (its pool has 20 connections). */
-const POSTGRES_GROUPS_AT_ONCE = 4;
 /** Most messages read at once to fill a hole in live delivery. */
 const GAP_FILL_LIMIT = 1000;
 
@@ -31,24 +28,13 @@ export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly rooms: RoomsService,
-    private readonly writes: WriteTransactions,
+    private readonly writer: MessageWriter,
     private readonly rateLimiter: MessageRateLimiter,
     private readonly events: EventEmitter2,
-  ) {
-    this.groupCommit = new GroupCommit(
-      (drafts) => this.commitGroup(drafts),
-      writes.isSerialized ? 1 : POSTGRES_GROUPS_AT_ONCE,
-    );
-  }
+  ) {}
 
-  /** Writes under way, so that shutdown can wait for them to commit. */
+  /** Posts under way, so that shutdown can wait for them to commit. */
   private readonly inFlight = new Set<Promise<unknown>>();
-  /**
-   * Messages that arrive while a group commits go into the next one: one transaction for
-   * many messages (on SQLite one commit; on PostgreSQL a handful of round trips and one WAL
-   * flush instead of five and one per message), each sender still answered after its commit.
-   */
-  private readonly groupCommit: GroupCommit<MessageDraft, WriteOutcome>;
 
   /**
    * The one way a message is written, for REST and sockets alike. Resolves only after the
@@ -56,13 +42,13 @@ export class MessagesService {
    * announces nothing.
    */
   post(sender: AuthUser, roomId: string, dto: CreateMessageDto): Promise<PostResult> {
-    const write = this.write(sender, roomId, dto);
-    this.inFlight.add(write);
-    void write.then(
-      () => this.inFlight.delete(write),
-      () => this.inFlight.delete(write),
+    const posting = this.send(sender, roomId, dto);
+    this.inFlight.add(posting);
+    void posting.then(
+      () => this.inFlight.delete(posting),
+      () => this.inFlight.delete(posting),
     );
-    return write;
+    return posting;
   }
 
   /** Resolves when every write started so far has committed or failed. */
@@ -70,11 +56,8 @@ export class MessagesService {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private async write(
-    sender: AuthUser,
-    roomId: string,
-    dto: CreateMessageDto,
-  ): Promise<PostResult> {
+  /** Rate limit, draft, write, map, announce. */
+  private async send(sender: AuthUser, roomId: string, dto: CreateMessageDto): Promise<PostResult> {
     const clientMsgId = dto.clientMsgId ?? null;
     try {
       await this.rateLimiter.consume(sender.id);
@@ -85,7 +68,8 @@ export class MessagesService {
       throw error;
     }
 
-    const draft: MessageDraft = {
+    const draft: NewMessage = {
+      kind: 'new-message',
       // Time-ordered (UUIDv7): new ids land at the end of the primary-key index rather than
       // on a random page of it, so a group commit dirties (and logs) far fewer pages.
       id: timeOrderedUuid(),
@@ -95,7 +79,7 @@ export class MessagesService {
       clientMsgId,
       createdAt: new Date(),
     };
-    const outcome = await this.groupCommit.add(draft);
+    const outcome = await this.writer.write(draft);
     if (outcome.kind === 'no-room') throw roomNotFound();
     if (outcome.kind === 'duplicate') {
       const stored = await this.findSent(sender.id, clientMsgId!);
@@ -104,32 +88,8 @@ export class MessagesService {
     }
     const message = toMessageResponse({ ...draft, seq: outcome.seq }, sender);
     const event: MessageCreatedEvent = { message };
-    this.events.emit(DomainEvent.MessageCreated, event);
+    this.events.emit(MESSAGE_CREATED, event);
     return { message, isNew: true };
-  }
-
-  private commitGroup(drafts: MessageDraft[]): Promise<WriteOutcome[]> {
-    if (this.writes.isSerialized) {
-      return this.writes.runOnSqlite((db) => this.messages.insertWithNextSeqsOnSqlite(db, drafts));
-    }
-    return this.commitOnPostgres(drafts);
-  }
-
-  /**
-   * On PostgreSQL another instance may commit a retry of one of these clientMsgIds first:
-   * the unique index then rolls the whole group back (its seqs with it, so no gap). Each is
-   * then written alone, so that only that one is answered as the duplicate it is.
-   */
-  private async commitOnPostgres(drafts: MessageDraft[]): Promise<WriteOutcome[]> {
-    try {
-      return await this.writes.run((manager) => this.messages.insertWithNextSeqs(manager, drafts));
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      if (drafts.length === 1) return [{ kind: 'duplicate' }];
-      const outcomes: WriteOutcome[] = [];
-      for (const draft of drafts) outcomes.push(...(await this.commitOnPostgres([draft])));
-      return outcomes;
-    }
   }
 
   async list(roomId: string, query: ListMessagesQuery): Promise<MessagePageDto> {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -15,8 +16,10 @@ import {
   ValidationErrorResponseDto,
 } from '../common/errors/error-response.dto';
 import { CreateRoomDto } from './dto/create-room.dto';
+import { ListRoomsQuery } from './dto/list-rooms-query.dto';
 import { RoomIdParams } from './dto/room-id-params.dto';
 import { RoomResponseDto } from './dto/room-response.dto';
+import { UpdateRoomDto } from './dto/update-room.dto';
 import { RoomsService } from './rooms.service';
 
 @ApiTags('rooms')
@@ -27,19 +30,26 @@ export class RoomsController {
 
   @Get()
   @ApiOperation({
-    summary: 'All rooms, newest activity first',
+    summary: 'Public rooms and the rooms you are a member of, newest activity first',
     description:
-      'Ordered by the time of the newest message (or creation, for an empty room); ties by name.',
+      'Ordered by the time of the newest message (or creation, for an empty room); ties by ' +
+      'name. `member=true` lists only the rooms you are a member of.',
   })
   @ApiOkResponse({ type: [RoomResponseDto] })
-  list(): Promise<RoomResponseDto[]> {
-    return this.rooms.list();
+  @ApiBadRequestResponse({ type: ValidationErrorResponseDto })
+  list(
+    @CurrentUser() caller: AuthUser,
+    @Query() query: ListRoomsQuery,
+  ): Promise<RoomResponseDto[]> {
+    return this.rooms.list(caller.id, query.member === true);
   }
 
   @Post()
   @ApiOperation({
     summary: 'Create a room',
-    description: 'Announced to every connected socket as `room:created`.',
+    description:
+      'The creator is its owner. A public room is announced to every connected socket as ' +
+      '`room:created`; the creator of a private room gets `room:added`.',
   })
   @ApiCreatedResponse({ type: RoomResponseDto })
   @ApiBadRequestResponse({ type: ValidationErrorResponseDto })
@@ -49,11 +59,29 @@ export class RoomsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One room' })
+  @ApiOperation({ summary: 'One room', description: 'Private and direct rooms: members only.' })
   @ApiOkResponse({ type: RoomResponseDto })
   @ApiBadRequestResponse({ type: ValidationErrorResponseDto, description: 'id is not a UUID' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param() params: RoomIdParams): Promise<RoomResponseDto> {
-    return this.rooms.get(params.id);
+  get(@CurrentUser() caller: AuthUser, @Param() params: RoomIdParams): Promise<RoomResponseDto> {
+    return this.rooms.get(params.id, caller.id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Rename a room or change its description',
+    description: 'Owners and admins; never a direct room. `room:updated` goes to the room.',
+  })
+  @ApiOkResponse({ type: RoomResponseDto })
+  @ApiBadRequestResponse({ type: ValidationErrorResponseDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Not an owner or admin' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Name taken (case-insensitive)' })
+  update(
+    @CurrentUser() caller: AuthUser,
+    @Param() params: RoomIdParams,
+    @Body() dto: UpdateRoomDto,
+  ): Promise<RoomResponseDto> {
+    return this.rooms.update(params.id, caller, dto);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DirectRoomsController } from './direct-rooms.controller';
 import { RoomEntity } from './room.entity';
 import { RoomsController } from './rooms.controller';
 import { RoomsRepository } from './rooms.repository';
@@ -7,7 +8,7 @@ import { RoomsService } from './rooms.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([RoomEntity])],
-  controllers: [RoomsController],
+  controllers: [RoomsController, DirectRoomsController],
   providers: [RoomsService, RoomsRepository],
   exports: [RoomsService],
 })

@@ -1,40 +1,236 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
-import { RoomEntity } from './room.entity';
+import { EntityManager, In, Repository } from 'typeorm';
+import { UserEntity } from '../accounts/user.entity';
+import { select, timestampFromRow } from '../database/sql';
+import { RoomBanEntity } from '../members/room-ban.entity';
+import { MemberRole, NotifyLevel, RoomMemberEntity } from '../members/room-member.entity';
+import { MessageEntity } from '../messages/message.entity';
+import type { RoomView, UserRefDto } from './dto/room-response.dto';
+import { RoomEntity, RoomKind } from './room.entity';
+
+/**
+ * Unread counts stop here: the contract wants them exact up to 999, and a member who never
+ * reads a busy room must not make every room list count its whole history.
+ */
+export const UNREAD_CAP = 1000;
+
+/** What every permission check needs, in one indexed lookup (cacheable per room and user). */
+export interface RoomAccess {
+  roomId: string;
+  kind: RoomKind;
+  lastSeq: number;
+  /** The user's role, or null when not a member. */
+  role: MemberRole | null;
+  isBanned: boolean;
+}
+
+interface RoomViewRow {
+  id: string;
+  name: string;
+  description: string;
+  kind: RoomKind;
+  created_by_id: string;
+  creator_username: string;
+  created_at: Date | string;
+  last_seq: number | string;
+  last_change: number | string;
+  member_count: number | string;
+  role: MemberRole | null;
+  last_read_seq: number | string | null;
+  notify: NotifyLevel | null;
+  unread: number | string;
+}
+
+interface DirectMemberRow {
+  room_id: string;
+  id: string;
+  username: string;
+}
 
 @Injectable()
 export class RoomsRepository {
   constructor(@InjectRepository(RoomEntity) private readonly rooms: Repository<RoomEntity>) {}
 
-  /** Newest activity first, ties by name (served by ix_rooms_activity). */
-  listByActivity(): Promise<RoomEntity[]> {
-    return this.withCreator()
-      .orderBy('room.lastActivityAt', 'DESC')
-      .addOrderBy('room.name', 'ASC')
-      .getMany();
+  /**
+   * The rooms `userId` may list, as views: public rooms (unless `onlyMember`) and every room
+   * they are a member of; newest activity first, ties by name. Two queries, whatever the count.
+   */
+  async listViews(userId: string, onlyMember: boolean): Promise<RoomView[]> {
+    const t = this.tables();
+    const where = onlyMember
+      ? 'me.user_id IS NOT NULL'
+      : `(r.kind = 'public' OR me.user_id IS NOT NULL)`;
+    const rows = await select<RoomViewRow>(
+      this.rooms.manager,
+      `${viewSql(t)} WHERE ${where} ORDER BY r.last_activity_at DESC, r.name ASC`,
+      [userId],
+    );
+    const direct = rows.some((row) => row.kind === 'direct')
+      ? await select<DirectMemberRow>(
+          this.rooms.manager,
+          `SELECT p.room_id, u.id, u.username
+           FROM ${t.members} mine
+           JOIN ${t.rooms} r ON r.id = mine.room_id AND r.kind = 'direct'
+           JOIN ${t.members} p ON p.room_id = mine.room_id
+           JOIN ${t.users} u ON u.id = p.user_id
+           WHERE mine.user_id = ?
+           ORDER BY u.username_key`,
+          [userId],
+        )
+      : [];
+    return rows.map((row) => toView(row, direct));
   }
 
-  findById(id: string): Promise<RoomEntity | null> {
-    return this.withCreator().where('room.id = :id', { id }).getOne();
+  /** One room as `userId` sees it (membership null for a non-member, or without a user). */
+  async findView(roomId: string, userId: string | null): Promise<RoomView | null> {
+    const t = this.tables();
+    const [row] = await select<RoomViewRow>(this.rooms.manager, `${viewSql(t)} WHERE r.id = ?`, [
+      userId,
+      roomId,
+    ]);
+    if (!row) return null;
+    const direct =
+      row.kind === 'direct'
+        ? await select<DirectMemberRow>(
+            this.rooms.manager,
+            `SELECT p.room_id, u.id, u.username
+             FROM ${t.members} p JOIN ${t.users} u ON u.id = p.user_id
+             WHERE p.room_id = ?
+             ORDER BY u.username_key`,
+            [roomId],
+          )
+        : [];
+    return toView(row, direct);
+  }
+
+  async findAccess(roomId: string, userId: string): Promise<RoomAccess | null> {
+    const t = this.tables();
+    const [row] = await select<{
+      kind: RoomKind;
+      last_seq: number | string;
+      role: MemberRole | null;
+      banned: number | string | boolean;
+    }>(
+      this.rooms.manager,
+      `SELECT r.kind, r.last_seq, me.role,
+         (SELECT COUNT(*) FROM ${t.bans} b WHERE b.room_id = r.id AND b.user_id = ?) AS banned
+       FROM ${t.rooms} r
+       LEFT JOIN ${t.members} me ON me.room_id = r.id AND me.user_id = ?
+       WHERE r.id = ?`,
+      [userId, userId, roomId],
+    );
+    if (!row) return null;
+    return {
+      roomId,
+      kind: row.kind,
+      lastSeq: Number(row.last_seq),
+      role: row.role,
+      isBanned: Number(row.banned) > 0,
+    };
   }
 
   async exists(id: string): Promise<boolean> {
     return (await this.rooms.countBy({ id })) > 0;
   }
 
-  isNameTaken(nameKey: string): Promise<boolean> {
-    return this.rooms.existsBy({ nameKey });
+  async isNameTaken(nameKey: string, exceptRoomId?: string): Promise<boolean> {
+    const found = await this.rooms.findOne({ where: { nameKey }, select: { id: true } });
+    return found !== null && found.id !== exceptRoomId;
   }
 
-  insert(manager: EntityManager, room: RoomEntity): Promise<unknown> {
-    return manager.insert(RoomEntity, room);
+  async findDirectId(directKey: string): Promise<string | null> {
+    const found = await this.rooms.findOne({ where: { directKey }, select: { id: true } });
+    return found?.id ?? null;
   }
 
-  private withCreator() {
-    return this.rooms
-      .createQueryBuilder('room')
-      .innerJoin('room.createdBy', 'creator')
-      .addSelect(['creator.id', 'creator.username']);
+  /** A new room and its first members, in the caller's transaction. */
+  async insertWithMembers(
+    manager: EntityManager,
+    room: RoomEntity,
+    members: RoomMemberEntity[],
+  ): Promise<void> {
+    await manager.insert(RoomEntity, room);
+    await manager.insert(RoomMemberEntity, members);
   }
+
+  async updateDetails(
+    manager: EntityManager,
+    roomId: string,
+    details: Partial<Pick<RoomEntity, 'name' | 'nameKey' | 'description'>>,
+  ): Promise<void> {
+    await manager.update(RoomEntity, { id: roomId }, details);
+  }
+
+  /** Users by id, for naming the participants of a direct room. */
+  findUserRefs(ids: string[]): Promise<UserRefDto[]> {
+    return this.rooms.manager
+      .getRepository(UserEntity)
+      .find({ where: { id: In(ids) }, select: { id: true, username: true } })
+      .then((users) => users.map(({ id, username }) => ({ id, username })));
+  }
+
+  private tables() {
+    const path = (entity: new () => object) =>
+      this.rooms.manager.connection.getMetadata(entity).tablePath;
+    return {
+      rooms: path(RoomEntity),
+      users: path(UserEntity),
+      members: path(RoomMemberEntity),
+      bans: path(RoomBanEntity),
+      messages: path(MessageEntity),
+    };
+  }
+}
+
+type Tables = ReturnType<RoomsRepository['tables']>;
+
+/** Everything a Room reply needs, one row per room; the first parameter is the caller's id. */
+function viewSql(t: Tables): string {
+  return `SELECT r.id, r.name, r.description, r.kind, r.created_by_id, r.created_at,
+      r.last_seq, r.last_change, u.username AS creator_username,
+      (SELECT COUNT(*) FROM ${t.members} c WHERE c.room_id = r.id) AS member_count,
+      me.role, me.last_read_seq, me.notify,
+      CASE WHEN me.user_id IS NULL THEN 0 ELSE (
+        SELECT COUNT(*) FROM (
+          SELECT 1 FROM ${t.messages} m
+          WHERE m.room_id = r.id AND m.seq > me.last_read_seq AND m.sender_id <> me.user_id
+          LIMIT ${UNREAD_CAP}
+        ) unread_rows
+      ) END AS unread
+    FROM ${t.rooms} r
+    JOIN ${t.users} u ON u.id = r.created_by_id
+    LEFT JOIN ${t.members} me ON me.room_id = r.id AND me.user_id = ?`;
+}
+
+function toView(row: RoomViewRow, directMembers: DirectMemberRow[]): RoomView {
+  const view: RoomView = {
+    room: {
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      kind: row.kind,
+      createdById: row.created_by_id,
+      createdAt: timestampFromRow(row.created_at),
+      lastSeq: Number(row.last_seq),
+      lastChange: Number(row.last_change),
+    },
+    creator: { id: row.created_by_id, username: row.creator_username },
+    memberCount: Number(row.member_count),
+    membership:
+      row.role === null
+        ? null
+        : {
+            role: row.role,
+            lastReadSeq: Number(row.last_read_seq),
+            unread: Number(row.unread),
+            notify: row.notify ?? 'mentions',
+          },
+  };
+  if (row.kind === 'direct') {
+    view.directMembers = directMembers
+      .filter((member) => member.room_id === row.id)
+      .map(({ id, username }) => ({ id, username }));
+  }
+  return view;
 }

@@ -1,15 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
-import { DomainEvent, RoomCreatedEvent } from '../common/domain-events';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
+import { toMemberDto } from '../members/dto/member-response.dto';
+import { MemberAddedEvent, MemberEvent } from '../members/member-events';
+import { isModerator } from '../members/member-rules';
+import type { RoomMemberEntity } from '../members/room-member.entity';
 import type { CreateRoomDto } from './dto/create-room.dto';
-import { RoomResponseDto, toRoomResponse } from './dto/room-response.dto';
+import {
+  RoomResponseDto,
+  RoomView,
+  toRoomDto,
+  toRoomResponse,
+  UserRefDto,
+} from './dto/room-response.dto';
+import type { UpdateRoomDto } from './dto/update-room.dto';
+import { RoomCreatedEvent, RoomEvent, RoomUpdatedEvent } from './room-events';
 import type { RoomEntity } from './room.entity';
-import { RoomsRepository } from './rooms.repository';
+import { RoomAccess, RoomsRepository } from './rooms.repository';
 
 const NAME_TAKEN = 'A room with that name already exists';
+const MAX_DIRECT_OTHERS = 8;
+
+type Caller = Pick<AuthUser, 'id' | 'username'>;
 
 @Injectable()
 export class RoomsService {
@@ -19,21 +39,39 @@ export class RoomsService {
     private readonly events: EventEmitter2,
   ) {}
 
-  async list(): Promise<RoomResponseDto[]> {
-    return (await this.rooms.listByActivity()).map((room) => toRoomResponse(room));
+  /** Public rooms and the caller's own (only the latter with `onlyMember`). */
+  async list(callerId: string, onlyMember = false): Promise<RoomResponseDto[]> {
+    return (await this.rooms.listViews(callerId, onlyMember)).map(toRoomResponse);
   }
 
-  async get(id: string): Promise<RoomResponseDto> {
-    const room = await this.rooms.findById(id);
-    if (!room) throw roomNotFound();
-    return toRoomResponse(room);
+  /**
+   * The room as `callerId` sees it; 404 when it does not exist or is private or direct and
+   * the caller is not a member. Without a caller: no visibility check, membership null.
+   */
+  async get(id: string, callerId?: string): Promise<RoomResponseDto> {
+    const view = await this.rooms.findView(id, callerId ?? null);
+    if (!view || (callerId !== undefined && !isVisible(view.room.kind, view.membership?.role)))
+      throw roomNotFound();
+    return toRoomResponse(view);
+  }
+
+  /** Room kind, the user's role and ban, in one lookup; null for an unknown room. */
+  access(roomId: string, userId: string): Promise<RoomAccess | null> {
+    return this.rooms.findAccess(roomId, userId);
+  }
+
+  /** 404 unless the room exists and `userId` may see it (public, or a member). */
+  async assertCanSee(roomId: string, userId: string): Promise<RoomAccess> {
+    const access = await this.rooms.findAccess(roomId, userId);
+    if (!access || !isVisible(access.kind, access.role)) throw roomNotFound();
+    return access;
   }
 
   async assertExists(id: string): Promise<void> {
     if (!(await this.rooms.exists(id))) throw roomNotFound();
   }
 
-  async create(creator: AuthUser, dto: CreateRoomDto): Promise<RoomResponseDto> {
+  async create(creator: Caller, dto: CreateRoomDto): Promise<RoomResponseDto> {
     const nameKey = dto.name.toLowerCase();
     if (await this.rooms.isNameTaken(nameKey)) throw new ConflictException(NAME_TAKEN);
 
@@ -42,26 +80,186 @@ export class RoomsService {
       id: randomUUID(),
       name: dto.name,
       nameKey,
+      kind: dto.kind ?? 'public',
+      directKey: null,
       description: dto.description ?? '',
       createdById: creator.id,
       createdAt: now,
       lastSeq: 0,
+      lastChange: 0,
       lastActivityAt: now,
     };
+    const owner = newMember(room, creator.id, 'owner', now);
     try {
-      await this.writes.run((manager) => this.rooms.insert(manager, room));
+      await this.writes.run((manager) => this.rooms.insertWithMembers(manager, room, [owner]));
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictException(NAME_TAKEN);
       throw error;
     }
 
-    const response = toRoomResponse(room, creator);
-    const event: RoomCreatedEvent = { room: response };
-    this.events.emit(DomainEvent.RoomCreated, event);
+    const view = newRoomView(room, creator, [owner], owner);
+    const response = toRoomResponse(view);
+    if (room.kind === 'public') {
+      const event: RoomCreatedEvent = { room: toRoomDto(view) };
+      this.events.emit(RoomEvent.Created, event);
+    } else {
+      this.emitAdded(room.id, creator, owner, response, 'created', creator.id);
+    }
     return response;
+  }
+
+  /** Name and description: owners and admins; never of a direct room. */
+  async update(roomId: string, caller: Caller, dto: UpdateRoomDto): Promise<RoomResponseDto> {
+    const access = await this.assertCanSee(roomId, caller.id);
+    if (access.kind === 'direct')
+      throw new ForbiddenException('A direct conversation cannot be renamed');
+    if (!isModerator(access.role))
+      throw new ForbiddenException('Only owners and admins can change the room');
+
+    const details: Partial<Pick<RoomEntity, 'name' | 'nameKey' | 'description'>> = {};
+    if (dto.name !== undefined) {
+      details.name = dto.name;
+      details.nameKey = dto.name.toLowerCase();
+      if (await this.rooms.isNameTaken(details.nameKey, roomId))
+        throw new ConflictException(NAME_TAKEN);
+    }
+    if (dto.description !== undefined) details.description = dto.description;
+    if (Object.keys(details).length > 0) {
+      try {
+        await this.writes.run((manager) => this.rooms.updateDetails(manager, roomId, details));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictException(NAME_TAKEN);
+        throw error;
+      }
+    }
+
+    const view = await this.rooms.findView(roomId, caller.id);
+    if (!view) throw roomNotFound();
+    if (Object.keys(details).length > 0) {
+      const event: RoomUpdatedEvent = { roomId, room: toRoomDto(view), byUserId: caller.id };
+      this.events.emit(RoomEvent.Updated, event);
+    }
+    return toRoomResponse(view);
+  }
+
+  /**
+   * The direct room of exactly the caller and `userIds` (order-free; the caller and repeats
+   * dropped), created when new. Concurrent calls for one set collide on the unique direct key;
+   * the loser reads the winner's room.
+   */
+  async openDirect(
+    caller: Caller,
+    userIds: string[],
+  ): Promise<{ room: RoomResponseDto; isNew: boolean }> {
+    const others = [...new Set(userIds)].filter((id) => id !== caller.id);
+    if (others.length < 1 || others.length > MAX_DIRECT_OTHERS)
+      throw new BadRequestException(['userIds must name 1 to 8 other users']);
+    const users = await this.rooms.findUserRefs(others);
+    if (users.length !== others.length) throw new NotFoundException('User not found');
+
+    const participants = [{ id: caller.id, username: caller.username }, ...users];
+    const directKey = participants
+      .map((user) => user.id)
+      .sort()
+      .join(',');
+    const existingId = await this.rooms.findDirectId(directKey);
+    if (existingId) return { room: await this.get(existingId, caller.id), isNew: false };
+
+    const now = new Date();
+    const room: RoomEntity = {
+      id: randomUUID(),
+      name: '',
+      nameKey: null,
+      kind: 'direct',
+      directKey,
+      description: '',
+      createdById: caller.id,
+      createdAt: now,
+      lastSeq: 0,
+      lastChange: 0,
+      lastActivityAt: now,
+    };
+    const members = participants.map((user) => newMember(room, user.id, 'member', now));
+    try {
+      await this.writes.run((manager) => this.rooms.insertWithMembers(manager, room, members));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const winnerId = await this.rooms.findDirectId(directKey);
+      if (!winnerId) throw error;
+      return { room: await this.get(winnerId, caller.id), isNew: false };
+    }
+
+    for (const [index, user] of participants.entries()) {
+      const view = newRoomView(room, caller, members, members[index], participants);
+      this.emitAdded(room.id, user, members[index], toRoomResponse(view), 'direct', caller.id);
+    }
+    const own = newRoomView(room, caller, members, members[0], participants);
+    return { room: toRoomResponse(own), isNew: true };
+  }
+
+  private emitAdded(
+    roomId: string,
+    user: UserRefDto,
+    member: RoomMemberEntity,
+    room: RoomResponseDto,
+    reason: MemberAddedEvent['reason'],
+    byUserId: string,
+  ): void {
+    const event: MemberAddedEvent = {
+      roomId,
+      userId: user.id,
+      member: toMemberDto({ ...member, username: user.username }),
+      room,
+      reason,
+      byUserId,
+    };
+    this.events.emit(MemberEvent.Added, event);
   }
 }
 
 export function roomNotFound(): NotFoundException {
   return new NotFoundException('Room not found');
+}
+
+/** Private and direct rooms exist only for their members. */
+export function isVisible(kind: RoomEntity['kind'], role: string | null | undefined): boolean {
+  return kind === 'public' || (role !== null && role !== undefined);
+}
+
+function newMember(
+  room: RoomEntity,
+  userId: string,
+  role: RoomMemberEntity['role'],
+  joinedAt: Date,
+): RoomMemberEntity {
+  return {
+    roomId: room.id,
+    userId,
+    role,
+    joinedAt,
+    lastReadSeq: room.lastSeq,
+    notify: room.kind === 'direct' ? 'all' : 'mentions',
+  };
+}
+
+/** The view of a room just created, without reading it back. */
+function newRoomView(
+  room: RoomEntity,
+  creator: UserRefDto,
+  members: RoomMemberEntity[],
+  own: RoomMemberEntity,
+  participants?: UserRefDto[],
+): RoomView {
+  return {
+    room,
+    creator: { id: creator.id, username: creator.username },
+    memberCount: members.length,
+    membership: { role: own.role, lastReadSeq: own.lastReadSeq, unread: 0, notify: own.notify },
+    directMembers: participants && [...participants].sort(byUsername),
+  };
+}
+
+function byUsername(a: UserRefDto, b: UserRefDto): number {
+  const [x, y] = [a.username.toLowerCase(), b.username.toLowerCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
 }

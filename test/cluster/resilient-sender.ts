@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../src/messages/chat-events';
+import type { ChatMessage } from '../../src/realtime/chat-events';
 import type { Session } from '../helpers/api-client';
 import { ChatClient, connectAs, request as ask } from '../helpers/socket-client';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { ChatMessage } from '../../src/messages/chat-events';
+import type { ChatMessage } from '../../src/realtime/chat-events';
 import type { TestApp } from './test-app';
 import { aUser, UserDraft } from '../builders/user.builder';
 
@@ -32,13 +32,37 @@ export function api(testApp: Pick<TestApp, 'url'>) {
     return login(await register(overrides));
   }
 
-  async function createRoom(session: Session, name: string, description?: string) {
+  async function createRoom(
+    session: Session,
+    name: string,
+    description?: string,
+    kind?: 'public' | 'private',
+  ) {
     const response = await http()
       .post('/api/rooms')
       .auth(session.accessToken, { type: 'bearer' })
-      .send(description === undefined ? { name } : { name, description })
+      .send({ name, ...(description === undefined ? {} : { description }), ...(kind && { kind }) })
       .expect(201);
-    return response.body as { id: string; name: string; lastSeq: number };
+    return response.body as { id: string; name: string; lastSeq: number; kind: string };
+  }
+
+  /** Adds `member` to the room as `by` (an owner or admin). */
+  async function addMember(by: Session, roomId: string, member: Session) {
+    await http()
+      .post(`/api/rooms/${roomId}/members`)
+      .auth(by.accessToken, { type: 'bearer' })
+      .send({ userId: member.user.id })
+      .expect(201);
+  }
+
+  /** Posts a message over REST and returns it. */
+  async function post(session: Session, roomId: string, body: string) {
+    const response = await http()
+      .post(`/api/rooms/${roomId}/messages`)
+      .auth(session.accessToken, { type: 'bearer' })
+      .send({ body })
+      .expect(201);
+    return response.body as ChatMessage;
   }
 
   /** A room's whole history, oldest first, read page by page as a catching-up client does. */
@@ -54,5 +78,5 @@ export function api(testApp: Pick<TestApp, 'url'>) {
     }
   }
 
-  return { http, register, login, signUp, createRoom, allMessages };
+  return { http, register, login, signUp, createRoom, addMember, post, allMessages };
 }

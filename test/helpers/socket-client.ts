@@ -3,7 +3,7 @@ import type {
   Ack,
   ClientToServerEvents,
   ServerToClientEvents,
-} from '../../src/messages/chat-events';
+} from '../../src/realtime/chat-events';
 import type { TestApp } from './test-app';
 
 export type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;

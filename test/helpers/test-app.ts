@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
-import { createApp } from '../../src/app.setup';
+import { createApp } from '../../src/http/configure-app';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 /** Which engine the e2e suites run on: SQLite unless TEST_DATABASE=postgres. */
@@ -54,11 +54,16 @@ async function freshDatabase(): Promise<FreshDatabase> {
       drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
   }
+  // Uploaded files go beside the SQLite file; with PostgreSQL, into a temp folder of their own.
+  const filesDir = mkdtempSync(join(tmpdir(), 'chat-e2e-files-'));
   const schema = `e2e_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
   await withPostgres((client) => client.query(`CREATE SCHEMA ${schema}`));
   return {
-    env: { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema },
-    drop: () => withPostgres((client) => client.query(`DROP SCHEMA ${schema} CASCADE`)),
+    env: { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema, FILES_DIR: filesDir },
+    drop: async () => {
+      await withPostgres((client) => client.query(`DROP SCHEMA ${schema} CASCADE`));
+      rmSync(filesDir, { recursive: true, force: true });
+    },
   };
 }
 

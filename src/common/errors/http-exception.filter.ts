@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import { StorageUnavailableException, storageFailureReason } from '../../database/storage-failure';
-import { logFailure } from '../logging';
+import { logFailure } from '../../http/request-logging';
 import { RateLimitedException } from './rate-limited.exception';
 
 /**

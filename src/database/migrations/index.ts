@@ -1,4 +1,12 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { SessionPreviousRefreshHash1765000000000 } from './1765000000000-session-previous-refresh-hash';
+import { Conversations1765100000000 } from './1765100000000-conversations';
+import { Files1765200000000 } from './1765200000000-files';
 
 /** In order. Listed as classes, not a glob, so ts-node, Jest and dist/ all find the same set. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  SessionPreviousRefreshHash1765000000000,
+  Conversations1765100000000,
+  Files1765200000000,
+];

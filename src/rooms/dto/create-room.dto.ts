@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { CodePointLength, Trim } from '../../common/validation';
 
 export class CreateRoomDto {
@@ -20,4 +20,10 @@ export class CreateRoomDto {
   @CodePointLength(0, 500, { message: 'description must be at most 500 characters long' })
   @ApiProperty({ required: false, maxLength: 500, default: '' })
   description?: string;
+
+  /** A private room exists only for its members. Direct rooms come from POST /api/direct. */
+  @IsOptional()
+  @IsIn(['public', 'private'], { message: 'kind must be "public" or "private"' })
+  @ApiProperty({ required: false, enum: ['public', 'private'], default: 'public' })
+  kind?: 'public' | 'private';
 }

@@ -1,14 +1,39 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { UserEntity } from '../../accounts/user.entity';
-import type { RoomEntity } from '../room.entity';
+import {
+  MEMBER_ROLES,
+  NOTIFY_LEVELS,
+  type MemberRole,
+  type NotifyLevel,
+} from '../../members/room-member.entity';
+import type { RoomEntity, RoomKind } from '../room.entity';
+
+export const ROOM_KINDS: readonly RoomKind[] = ['public', 'private', 'direct'];
 
 export class UserRefDto {
   id: string;
   username: string;
 }
 
-export class RoomResponseDto {
+/** The caller's own membership of a room. */
+export class MembershipDto {
+  @ApiProperty({ enum: MEMBER_ROLES })
+  role: MemberRole;
+  /** Messages up to this seq are read. */
+  lastReadSeq: number;
+  /** Messages after lastReadSeq sent by others (exact up to 999). */
+  unread: number;
+  /** Those of them that mention the caller; in a direct room, all of them. */
+  mentions: number;
+  @ApiProperty({ enum: NOTIFY_LEVELS })
+  notify: NotifyLevel;
+}
+
+/** A room as everyone may see it: what events sent to many users carry (no membership). */
+export class RoomDto {
   id: string;
   /**
+   * "" for a direct room.
    * @example "general"
    */
   name: string;
@@ -19,24 +44,64 @@ export class RoomResponseDto {
   createdAt: string;
   /** Seq of the newest message; 0 when the room is empty. */
   lastSeq: number;
+  @ApiProperty({ enum: ROOM_KINDS })
+  kind: RoomKind;
+  /** The room's change counter (edits, deletions, reactions); 0 when nothing changed. */
+  lastChange: number;
+  memberCount: number;
+  /** Direct rooms only: every participant. */
+  @ApiProperty({ type: [UserRefDto], required: false })
+  members?: UserRefDto[];
+}
+
+/** A room as the caller sees it: with their own membership. */
+export class RoomResponseDto extends RoomDto {
+  /** The caller's membership; null when not a member (only possible in a public room). */
+  @ApiProperty({ type: MembershipDto, nullable: true })
+  membership: MembershipDto | null;
 }
 
 export function toUserRef(user: Pick<UserEntity, 'id' | 'username'>): UserRefDto {
   return { id: user.id, username: user.username };
 }
 
-/** The creator comes from `room.createdBy` when loaded with the room, or is given. */
-export function toRoomResponse(
-  room: RoomEntity,
-  creator: Pick<UserEntity, 'id' | 'username'> | undefined = room.createdBy,
-): RoomResponseDto {
-  if (!creator) throw new Error(`room ${room.id} was mapped without its creator`);
-  return {
+/** A room with what its reply needs beyond the row; read in one query (RoomsRepository). */
+export interface RoomView {
+  room: Omit<RoomEntity, 'createdBy' | 'nameKey' | 'directKey' | 'lastActivityAt'>;
+  creator: UserRefDto;
+  memberCount: number;
+  membership: Omit<MembershipDto, 'mentions'> | null;
+  /** Direct rooms: the participants, by username. */
+  directMembers?: UserRefDto[];
+}
+
+export function toRoomDto({ room, creator, memberCount, directMembers }: RoomView): RoomDto {
+  const dto: RoomDto = {
     id: room.id,
     name: room.name,
     description: room.description,
     createdBy: toUserRef(creator),
     createdAt: room.createdAt.toISOString(),
     lastSeq: room.lastSeq,
+    kind: room.kind,
+    lastChange: room.lastChange,
+    memberCount,
+  };
+  if (room.kind === 'direct') dto.members = (directMembers ?? []).map(toUserRef);
+  return dto;
+}
+
+export function toRoomResponse(view: RoomView): RoomResponseDto {
+  const { membership } = view;
+  return {
+    ...toRoomDto(view),
+    membership: membership && {
+      role: membership.role,
+      lastReadSeq: membership.lastReadSeq,
+      unread: membership.unread,
+      // Mentions are counted by a later issue; in a direct room every unread message counts.
+      mentions: view.room.kind === 'direct' ? membership.unread : 0,
+      notify: membership.notify,
+    },
   };
 }

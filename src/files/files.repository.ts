@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { execute } from '../database/sql';
+import type { SqliteSession } from '../database/sqlite/statements';
+import { FileEntity } from './file.entity';
+
+/** What a claim asks: these files, for this message, by its sender, in its room. */
+export interface FileClaim {
+  fileIds: string[];
+  senderId: string;
+  roomId: string;
+  messageId: string;
+}
+
+/** The storage keys of a removed row, for removing its bytes. */
+export interface StoredKeys {
+  storageKey: string;
+  thumbnailKey: string | null;
+}
+
+interface KeyRow {
+  storage_key: string;
+  thumbnail_key: string | null;
+}
+
+@Injectable()
+export class FilesRepository {
+  constructor(@InjectRepository(FileEntity) private readonly files: Repository<FileEntity>) {}
+
+  findById(id: string): Promise<FileEntity | null> {
+    return this.files.findOneBy({ id });
+  }
+
+  /** Attached files of these messages, in upload order. */
+  findByMessageIds(messageIds: string[]): Promise<FileEntity[]> {
+    if (messageIds.length === 0) return Promise.resolve([]);
+    return this.files.find({
+      where: { messageId: In(messageIds) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Bytes of all the uploader's stored files, attached or not. */
+  async usedBytes(uploaderId: string, manager = this.files.manager): Promise<number> {
+    const row = await manager
+      .createQueryBuilder(FileEntity, 'file')
+      .select('COALESCE(SUM(file.size), 0)', 'used')
+      .where('file.uploaderId = :uploaderId', { uploaderId })
+      .getRawOne<{ used: number | string }>();
+    return Number(row?.used ?? 0);
+  }
+
+  /**
+   * Inserts the row unless the uploader's files would then exceed `quotaBytes`; false if so.
+   * Checked in the inserting transaction: exact on SQLite, where writes take turns; on
+   * PostgreSQL two concurrent uploads may overshoot by one file.
+   */
+  async insertWithinQuota(
+    manager: EntityManager,
+    file: FileEntity,
+    quotaBytes: number,
+  ): Promise<boolean> {
+    if ((await this.usedBytes(file.uploaderId, manager)) + file.size > quotaBytes) return false;
+    await manager.insert(FileEntity, file);
+    return true;
+  }
+
+  /** Records the thumbnail; false when the file was removed meanwhile. */
+  async setThumbnail(manager: EntityManager, id: string, thumbnailKey: string): Promise<boolean> {
+    const rows = await execute(
+      manager,
+      `UPDATE ${this.table(manager)} SET thumbnail_key = ? WHERE id = ? RETURNING id`,
+      [thumbnailKey, id],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Marks the files as the message's, all or none: only files of this sender and room that no
+   * message has yet are taken, in one conditional UPDATE (a concurrent claim or sweep of the
+   * same file waits for this one's row lock, then finds it taken). Returns false, with nothing
+   * left claimed, when any file was not claimable.
+   */
+  async claim(manager: EntityManager, claim: FileClaim): Promise<boolean> {
+    const { claimSql, releaseSql } = this.claimStatements(this.table(manager), claim.fileIds);
+    const claimed = await execute(manager, claimSql, claimParameters(claim));
+    if (claimed.length === claim.fileIds.length) return true;
+    if (claimed.length > 0) await execute(manager, releaseSql, releaseParameters(claim));
+    return false;
+  }
+
+  /** {@link claim} on SQLite's connection, inside WriteTransactions.runOnSqlite (synchronous). */
+  claimOnSqlite(db: SqliteSession, claim: FileClaim): boolean {
+    const { claimSql, releaseSql } = this.claimStatements(
+      this.table(this.files.manager),
+      claim.fileIds,
+    );
+    const claimed = db.statement(claimSql).all(...claimParameters(claim));
+    if (claimed.length === claim.fileIds.length) return true;
+    if (claimed.length > 0) db.statement(releaseSql).run(...releaseParameters(claim));
+    return false;
+  }
+
+  /** Removes a message's files; returns their keys, for removing the bytes. */
+  async deleteByMessageId(manager: EntityManager, messageId: string): Promise<StoredKeys[]> {
+    const rows = await execute<KeyRow>(
+      manager,
+      `DELETE FROM ${this.table(manager)} WHERE message_id = ? RETURNING storage_key, thumbnail_key`,
+      [messageId],
+    );
+    return rows.map(toKeys);
+  }
+
+  /** Ids of unattached files uploaded before `cutoff`, oldest first. */
+  async unattachedBefore(cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await this.files
+      .createQueryBuilder('file')
+      .select('file.id', 'id')
+      .where('file.messageId IS NULL AND file.createdAt < :cutoff', { cutoff })
+      .orderBy('file.createdAt', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Removes the file if it is still unattached; its keys, or undefined when it was claimed or
+   * removed meanwhile (by a send, or by the sweep of another instance).
+   */
+  async deleteIfUnattached(manager: EntityManager, id: string): Promise<StoredKeys | undefined> {
+    const [row] = await execute<KeyRow>(
+      manager,
+      `DELETE FROM ${this.table(manager)} WHERE id = ? AND message_id IS NULL RETURNING storage_key, thumbnail_key`,
+      [id],
+    );
+    return row && toKeys(row);
+  }
+
+  private claimStatements(table: string, fileIds: string[]) {
+    const ids = fileIds.map(() => '?').join(', ');
+    return {
+      claimSql: `UPDATE ${table} SET message_id = ? WHERE id IN (${ids}) AND uploader_id = ? AND room_id = ? AND message_id IS NULL RETURNING id`,
+      releaseSql: `UPDATE ${table} SET message_id = NULL WHERE message_id = ? AND id IN (${ids})`,
+    };
+  }
+
+  /** Schema-qualified on PostgreSQL when a schema is configured. */
+  private table(manager: EntityManager): string {
+    return manager.connection.getMetadata(FileEntity).tablePath;
+  }
+}
+
+function claimParameters(claim: FileClaim): unknown[] {
+  return [claim.messageId, ...claim.fileIds, claim.senderId, claim.roomId];
+}
+
+function releaseParameters(claim: FileClaim): unknown[] {
+  return [claim.messageId, ...claim.fileIds];
+}
+
+function toKeys(row: KeyRow): StoredKeys {
+  return { storageKey: row.storage_key, thumbnailKey: row.thumbnail_key };
+}

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { UserRefDto } from '../../rooms/dto/room-response.dto';
+import { MEMBER_ROLES, type MemberRole } from '../room-member.entity';
+
+export class MemberDto {
+  user: UserRefDto;
+  @ApiProperty({ enum: MEMBER_ROLES })
+  role: MemberRole;
+  /** ISO 8601 UTC. */
+  joinedAt: string;
+}
+
+export class MemberPageDto {
+  /** By username, case-insensitively. */
+  members: MemberDto[];
+  /** More members follow (ask again with `after` = the last username). */
+  hasMore: boolean;
+}
+
+export interface StoredMember {
+  userId: string;
+  username: string;
+  role: MemberRole;
+  joinedAt: Date;
+}
+
+export function toMemberDto(member: StoredMember): MemberDto {
+  return {
+    user: { id: member.userId, username: member.username },
+    role: member.role,
+    joinedAt: member.joinedAt.toISOString(),
+  };
+}

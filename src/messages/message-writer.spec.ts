@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { TestingModule } from '@nestjs/testing';
+import { v7 as timeOrderedUuid } from 'uuid';
+import { AccountsModule } from '../accounts/accounts.module';
+import { AccountsService } from '../accounts/accounts.service';
+import { WriteTransactions } from '../database/write-transactions';
+import { RoomsService } from '../rooms/rooms.service';
+import { createUnitTestingModule } from '../testing/unit-test-module';
+import { MessageWriter, NewMessage } from './message-writer';
+import { MessagesModule } from './messages.module';
+
+describe('MessageWriter', () => {
+  let moduleRef: TestingModule;
+  let writer: MessageWriter;
+  let senderId: string;
+  let roomId: string;
+
+  beforeEach(async () => {
+    moduleRef = await createUnitTestingModule({ imports: [AccountsModule, MessagesModule] });
+    await moduleRef.init();
+    writer = moduleRef.get(MessageWriter);
+    const accounts = moduleRef.get(AccountsService);
+    await accounts.register({ username: 'alice', email: 'a@example.com', password: 'password1' });
+    const { accessToken } = await accounts.login(
+      { username: 'alice', password: 'password1' },
+      '127.0.0.1',
+    );
+    const alice = await accounts.verifyAccessToken(accessToken);
+    senderId = alice.id;
+    roomId = (await moduleRef.get(RoomsService).create(alice, { name: 'general' })).id;
+  });
+  afterEach(() => moduleRef.close());
+
+  const newMessage = (fields: Partial<NewMessage> = {}): NewMessage => ({
+    kind: 'new-message',
+    id: timeOrderedUuid(),
+    roomId,
+    body: 'hi',
+    senderId,
+    clientMsgId: null,
+    createdAt: new Date(),
+    ...fields,
+  });
+
+  it('commits what arrives together in one transaction, and answers each write on its own', async () => {
+    await writer.write(newMessage({ clientMsgId: 'stored' }));
+    const transactions = jest.spyOn(moduleRef.get(WriteTransactions), 'runOnSqlite');
+
+    const outcomes = await Promise.all([
+      writer.write(newMessage()),
+      writer.write(newMessage({ clientMsgId: 'stored' })),
+      writer.write(newMessage({ roomId: randomUUID() })),
+      writer.write(newMessage({ clientMsgId: 'fresh' })),
+      writer.write(newMessage({ clientMsgId: 'fresh' })),
+    ]);
+
+    expect(outcomes).toEqual([
+      { kind: 'inserted', seq: 2 },
+      { kind: 'duplicate' },
+      { kind: 'no-room' },
+      { kind: 'inserted', seq: 3 },
+      { kind: 'duplicate' },
+    ]);
+    expect(transactions).toHaveBeenCalledTimes(1);
+  });
+
+  it('fails every write of a group that rolls back, and commits the next group', async () => {
+    const failing = newMessage({ senderId: randomUUID() }); // no such user: a foreign key fails
+    const results = await Promise.allSettled([writer.write(newMessage()), writer.write(failing)]);
+
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    await expect(writer.write(newMessage())).resolves.toEqual({ kind: 'inserted', seq: 1 });
+  });
+});

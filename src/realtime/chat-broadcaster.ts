@@ -1,0 +1,139 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { Server, Socket } from 'socket.io';
+import { SESSION_REVOKED, SessionRevokedEvent } from '../accounts/session-events';
+import type {
+  ChatMessage,
+  ChatUser,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from './chat-events';
+import { AppConfig, InjectAppConfig } from '../config/app-config';
+import { MESSAGE_CREATED, MessageCreatedEvent } from '../messages/message-events';
+import { MessagesService } from '../messages/messages.service';
+import { RoomCreatedEvent, RoomEvent } from '../rooms/room-events';
+import { roomChannel, sessionChannel, userChannel } from './channels';
+import { InSeqOrder } from './in-seq-order';
+import { SocketSessions } from './socket-sessions';
+
+/** Longest the shutdown waits for Socket.IO to finish closing; see closeConnections(). */
+const CLOSE_WAIT_MS = 1000;
+
+/** Between instances: every instance hears of every message, to deliver it in order locally. */
+export interface InterServerEvents {
+  'message:created': (message: ChatMessage) => void;
+}
+
+export type ChatServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
+
+/**
+ * Everything the server says unprompted. Domain events from the services (whichever door a
+ * message came in by) become broadcasts; each is one `emit` to a channel, so Socket.IO
+ * encodes the payload once however many sockets receive it.
+ */
+@Injectable()
+export class ChatBroadcaster implements OnModuleDestroy {
+  private server?: ChatServer;
+  private readonly isClustered: boolean;
+  /**
+   * message:new goes out per instance, to its own sockets, after the InSeqOrder: each
+   * instance hears of every message (its own and, through the adapter, the others'), so the
+   * seq order holds for every socket however the instances' commits interleave.
+   */
+  private readonly inOrder: InSeqOrder<ChatMessage>;
+
+  constructor(
+    @InjectAppConfig() config: AppConfig,
+    messages: MessagesService,
+    private readonly sessions: SocketSessions,
+  ) {
+    this.isClustered = config.redis !== undefined;
+    this.inOrder = new InSeqOrder<ChatMessage>(
+      (message) => this.server?.local.to(roomChannel(message.roomId)).emit('message:new', message),
+      (roomId, afterSeq, beforeSeq) => messages.between(roomId, afterSeq, beforeSeq),
+    );
+  }
+
+  attach(server: ChatServer): void {
+    this.server = server;
+    if (this.isClustered) server.on('message:created', (message) => this.inOrder.push(message));
+  }
+
+  /**
+   * Stops taking connections and closes the ones open: their clients reconnect (through the
+   * load balancer) to another instance and rejoin with afterSeq.
+   *
+   * Socket.IO's close() then closes the HTTP server too and waits for its last connection,
+   * which a half-sent request holds for a minute (headersTimeout). Nest ends whatever lingers
+   * once the shutdown hooks are done (forceCloseConnections), so this waits a moment at most.
+   */
+  async closeConnections(): Promise<void> {
+    if (!this.server) return;
+    let timer: NodeJS.Timeout | undefined;
+    const aMoment = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+    await Promise.race([this.server.close(), aMoment]);
+    clearTimeout(timer);
+  }
+
+  onModuleDestroy(): void {
+    this.inOrder.clear();
+  }
+
+  /** A socket joined a room whose newest message is `lastSeq`: live delivery goes on from there. */
+  roomJoined(roomId: string, lastSeq: number): void {
+    this.inOrder.startAt(roomId, lastSeq + 1);
+  }
+
+  @OnEvent(MESSAGE_CREATED)
+  onMessageCreated({ message }: MessageCreatedEvent): void {
+    this.inOrder.push(message);
+    if (this.isClustered) this.server?.serverSideEmit('message:created', message);
+  }
+
+  @OnEvent(RoomEvent.Created)
+  onRoomCreated({ room }: RoomCreatedEvent): void {
+    this.server?.emit('room:created', room);
+  }
+
+  /**
+   * Logout or refresh-token reuse: that session's sockets here are refused from now on (an
+   * event already read from them must not slip through), and they go, on every instance.
+   */
+  @OnEvent(SESSION_REVOKED)
+  onSessionRevoked({ sessionId }: SessionRevokedEvent): void {
+    if (!this.server) return;
+    const channel = sessionChannel(sessionId);
+    this.sessions.revoke(this.localSocketsIn(channel));
+    this.server.in(channel).disconnectSockets(true);
+  }
+
+  private *localSocketsIn(channel: string): Iterable<ChatSocket> {
+    const { adapter, sockets } = this.server!.sockets;
+    for (const id of adapter.rooms.get(channel) ?? []) {
+      const socket = sockets.get(id);
+      if (socket) yield socket;
+    }
+  }
+
+  presence(roomId: string, change: { joined?: ChatUser[]; left?: ChatUser[] }): void {
+    this.server
+      ?.to(roomChannel(roomId))
+      .emit('presence', { roomId, joined: change.joined ?? [], left: change.left ?? [] });
+  }
+
+  /** To the others in the room: not to any of the typist's own sockets. */
+  typing(roomId: string, user: ChatUser, isTyping: boolean): void {
+    this.server
+      ?.to(roomChannel(roomId))
+      .except(userChannel(user.id))
+      .emit('typing', { roomId, user, isTyping });
+  }
+}

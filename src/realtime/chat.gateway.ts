@@ -1,0 +1,106 @@
+import { BeforeApplicationShutdown, Logger, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { AccountsService } from '../accounts/accounts.service';
+import { MessagesService } from '../messages/messages.service';
+import { ChatBroadcaster, ChatServer, ChatSocket } from './chat-broadcaster';
+import type { Ack, JoinRoomResult, SendMessageResult } from './chat-events';
+import { JoinRoomDto } from './dto/join-room.dto';
+import { RoomRefDto } from './dto/room-ref.dto';
+import { SendMessageDto } from './dto/send-message.dto';
+import { TypingDto } from './dto/typing.dto';
+import { RoomSessionsService } from './room-sessions.service';
+import { socketAuth } from './socket-auth.middleware';
+import { SocketPayloadPipe } from './socket-payload.pipe';
+import { SocketSessions } from './socket-sessions';
+import { WsAckFilter } from './ws-ack.filter';
+import { WsJwtGuard } from './ws-jwt.guard';
+
+/**
+ * The Socket.IO door to the same services REST uses, guarded by JWT: the access token is
+ * verified at the handshake (socketAuth), and WsJwtGuard refuses the events of a socket whose
+ * session has ended since. Each handler's payload is validated, it makes one call to the room
+ * sessions and answers through the ack (failures too, via WsAckFilter).
+ */
+@WebSocketGateway()
+@UseGuards(WsJwtGuard)
+@UseFilters(WsAckFilter)
+@UsePipes(SocketPayloadPipe)
+export class ChatGateway
+  implements OnGatewayInit<ChatServer>, OnGatewayDisconnect<ChatSocket>, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger(ChatGateway.name);
+
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly messages: MessagesService,
+    private readonly broadcaster: ChatBroadcaster,
+    private readonly roomSessions: RoomSessionsService,
+    private readonly socketSessions: SocketSessions,
+  ) {}
+
+  afterInit(server: ChatServer): void {
+    server.use(socketAuth(this.accounts, this.socketSessions));
+    this.broadcaster.attach(server);
+  }
+
+  /**
+   * SIGTERM (enableShutdownHooks): send the clients elsewhere, then let the messages being
+   * written commit before the database closes. Their senders may miss the ack; they resend
+   * with the same clientMsgId on reconnect and get the stored message back.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.logger.log('Shutting down: closing connections so clients reconnect elsewhere');
+    await this.broadcaster.closeConnections();
+    await this.messages.drain();
+    this.logger.log('Drained: every message write started has finished');
+  }
+
+  async handleDisconnect(socket: ChatSocket): Promise<void> {
+    try {
+      await this.roomSessions.disconnect(socket);
+    } catch (error) {
+      this.logger.error(error instanceof Error ? error.stack : String(error));
+    }
+  }
+
+  @SubscribeMessage('room:join')
+  async onJoin(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: JoinRoomDto,
+  ): Promise<Ack<JoinRoomResult>> {
+    return { ok: true, ...(await this.roomSessions.join(socket, payload)) };
+  }
+
+  @SubscribeMessage('room:leave')
+  async onLeave(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() { roomId }: RoomRefDto,
+  ): Promise<Ack> {
+    await this.roomSessions.leave(socket, roomId);
+    return { ok: true };
+  }
+
+  @SubscribeMessage('message:send')
+  async onSend(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: SendMessageDto,
+  ): Promise<Ack<SendMessageResult>> {
+    return { ok: true, ...(await this.roomSessions.send(socket, payload)) };
+  }
+
+  @SubscribeMessage('typing')
+  async onTyping(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() payload: TypingDto,
+  ): Promise<Ack> {
+    await this.roomSessions.typing(socket, payload);
+    return { ok: true };
+  }
+}

@@ -1,0 +1,43 @@
+import type { Socket } from 'socket.io';
+import type { AccountsService } from '../accounts/accounts.service';
+import { bearerToken } from '../accounts/jwt.strategy';
+import type { ChatSocket } from './chat-broadcaster';
+import { sessionChannel, userChannel } from './channels';
+import type { SocketSessions } from './socket-sessions';
+
+type SocketNext = (error?: Error) => void;
+
+/**
+ * Authenticates a connection at the handshake (guards do not run there): the access token
+ * from `auth.token`, or an `Authorization: Bearer` header, checked exactly as REST checks it,
+ * revocation included. A failure reaches the client as `connect_error` "unauthorized".
+ */
+export function socketAuth(accounts: AccountsService, sessions: SocketSessions) {
+  return (socket: ChatSocket, next: SocketNext): void => {
+    authenticate(accounts, sessions, socket).then(
+      () => next(),
+      () => next(new Error('unauthorized')),
+    );
+  };
+}
+
+async function authenticate(
+  accounts: AccountsService,
+  sessions: SocketSessions,
+  socket: ChatSocket,
+): Promise<void> {
+  const token = tokenOf(socket);
+  if (!token) throw new Error('no token');
+  const caller = await accounts.verifyAccessToken(token);
+  socket.data.user = await accounts.profile(caller.id);
+  socket.data.sessionId = caller.sessionId;
+  socket.data.joinedRoomIds = [];
+  sessions.verified(socket);
+  await socket.join([userChannel(caller.id), sessionChannel(caller.sessionId)]);
+}
+
+function tokenOf(socket: Socket): string | undefined {
+  const auth = socket.handshake.auth as { token?: unknown } | undefined;
+  if (typeof auth?.token === 'string' && auth.token !== '') return auth.token;
+  return bearerToken(socket.handshake.headers.authorization);
+}

@@ -1,0 +1,25 @@
+import { ArgumentMetadata, BadRequestException, Injectable, ValidationPipe } from '@nestjs/common';
+import { VALIDATION_OPTIONS } from '../common/validation';
+
+/**
+ * The REST validation rules for socket payloads, plus one check REST gets from its JSON body
+ * parser: the payload must be an object. (Nest's ValidationPipe passes a bare string or number
+ * through to the handler unvalidated.)
+ */
+@Injectable()
+export class SocketPayloadPipe extends ValidationPipe {
+  constructor() {
+    super(VALIDATION_OPTIONS);
+  }
+
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (this.toValidate(metadata) && !isPlainObject(value)) {
+      throw new BadRequestException('payload must be an object');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
