@@ -154,6 +154,16 @@ describe('RoomsStore', () => {
     expect(store.find('a')).toBeDefined();
   });
 
+  it('keeps my role when a join ack names no membership, and makes a joiner of a public room a member', async () => {
+    const owned = aRoom('a', { membership: { ...aRoom('a').membership!, role: 'owner' } });
+    await loaded([owned, aRoom('b', { membership: null })]);
+    store.noteJoined(aRoom('a', { membership: null }));
+    store.noteJoined(aRoom('b', { membership: null }));
+    expect(store.find('a')?.membership?.role).toBe('owner');
+    expect(store.find('b')?.membership?.role).toBe('member');
+    expect(store.sections().rooms.map((r) => r.id)).toEqual(['a', 'b']);
+  });
+
   it('shows my new role when the room says it changed', async () => {
     await loaded([aRoom('a')]);
     const socket = live();

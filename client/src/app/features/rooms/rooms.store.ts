@@ -96,13 +96,16 @@ export class RoomsStore {
     this.roomList.update((list) => list.map((r) => (r.id === room.id ? mergeRoom(r, room) : r)));
   }
 
-  /** The room as the `room:join` ack gave it: joining a public room made the caller a member. */
+  /**
+   * The room as the `room:join` ack gave it. Whoever has joined is a member (joining a public
+   * room makes one), so an ack without a membership (`null` or none) keeps the one held.
+   */
   noteJoined(room: Room): void {
     const held = this.find(room.id);
-    if (!held) return this.upsert(room, NEW_MEMBERSHIP);
-    const joined = mergeRoom(held, room);
-    if (joined.membership === null) joined.membership = NEW_MEMBERSHIP;
-    this.replace(joined);
+    const membership = room.membership ?? held?.membership ?? NEW_MEMBERSHIP;
+    const joined = { ...mergeRoom(held, room), membership };
+    if (held) this.replace(joined);
+    else this.upsert(joined);
   }
 
   /** A message seen live moves its room to the top with its new lastSeq. */
