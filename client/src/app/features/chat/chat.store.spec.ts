@@ -172,4 +172,25 @@ describe('ChatStore', () => {
     expect(store.users().map((u) => u.id)).toEqual([ALICE.id]);
     expect(store.typingUsers()).toEqual([]);
   });
+
+  it('says a room refused (a ban) apart from one that does not exist', async () => {
+    const opened = store.open('room-2');
+    backend
+      .expectOne((r) => r.url === '/api/rooms/room-2/messages')
+      .flush({ messages: [], hasMore: false });
+    await opened;
+    socket.takeNext('room:join').reply({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'You are banned from this room' },
+    });
+    await nextTurn();
+    expect(store.state()).toBe('forbidden');
+
+    const again = store.open('room-3');
+    backend
+      .expectOne((r) => r.url === '/api/rooms/room-3/messages')
+      .flush(null, { status: 404, statusText: 'Not Found' });
+    await again;
+    expect(store.state()).toBe('not-found');
+  });
 });
