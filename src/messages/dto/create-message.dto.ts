@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { CodePointLength, Trim } from '../../common/validation';
+import { CodePointLength, HasVisibleCharacter, Trim } from '../../common/validation';
 
 export class CreateMessageDto {
   /** 1–4000 characters after trimming; inner whitespace and newlines are kept. */
   @Trim()
   @IsString()
   @CodePointLength(1, 4000)
+  @HasVisibleCharacter()
   @ApiProperty({ minLength: 1, maxLength: 4000 })
   body: string;
 
