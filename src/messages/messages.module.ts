@@ -5,12 +5,14 @@ import { INSTANCE_ID, MaybeRedis, REDIS_FOR_REQUESTS } from '../cluster/redis-cl
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RoomsModule } from '../rooms/rooms.module';
 import { ChatGateway } from './chat.gateway';
+import { MessageChangesController, RoomChangesController } from './message-changes.controller';
 import { MessageRateLimiter } from './message-rate-limiter';
 import { MessageWriter } from './message-writer';
 import { MessageEntity } from './message.entity';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
+import { RoomRoles } from './room-roles';
 import { ChatBroadcaster } from './realtime/chat-broadcaster';
 import { LocalPresenceStore, PresenceStore } from './realtime/presence-store';
 import { RedisPresenceStore } from './realtime/redis-presence-store';
@@ -18,12 +20,13 @@ import { TypingRateLimiter } from './realtime/typing-rate-limiter';
 
 @Module({
   imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule, AccountsModule],
-  controllers: [MessagesController],
+  controllers: [MessagesController, MessageChangesController, RoomChangesController],
   providers: [
     MessagesService,
     MessagesRepository,
     MessageWriter,
     MessageRateLimiter,
+    RoomRoles,
     ChatGateway,
     ChatBroadcaster,
     TypingRateLimiter,
