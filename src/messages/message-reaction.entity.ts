@@ -15,7 +15,11 @@ export class MessageReactionEntity {
   @Column({ name: 'created_at', type: Date })
   createdAt: Date;
 
-  /** The change number that set it: emojis are listed in order of first use. */
+  /** The change number that set it: orders the users of one emoji. */
   @Column({ name: 'set_in', type: 'integer' })
   setIn: number;
+
+  /** The change number that first put this emoji on the message: orders the emojis. */
+  @Column({ name: 'emoji_since', type: 'integer' })
+  emojiSince: number;
 }

@@ -7,12 +7,20 @@ export type StoredMessage = Omit<MessageEntity, 'sender'> & {
   sender: Pick<UserEntity, 'id' | 'username'>;
 };
 
-/** One user's reaction, as read; `setIn` (the change number that set it) orders them. */
+/**
+ * One user's reaction, as read. Reactions are ordered by `emojiSince` (when their emoji first
+ * came onto the message, so emojis keep the order of their first use), then `setIn` (when
+ * this user set it).
+ */
 export interface ReactionRow {
   emoji: string;
   userId: string;
   setIn: number;
+  emojiSince: number;
 }
+
+/** ORDER BY for reaction rows (see ReactionRow). */
+export const REACTION_ORDER = 'emoji_since ASC, set_in ASC';
 
 /** The message a reply answers, as it is when the reply is read; body cut to 200 code points. */
 export interface ReplyPreview {
@@ -95,12 +103,20 @@ export function replyFromRow(row: ReplyRow): ReplyPreview {
   };
 }
 
-export function reactionFromRow(row: {
+export interface ReactionTableRow {
   emoji: string;
   user_id: string;
   set_in: number | string;
-}): ReactionRow {
-  return { emoji: row.emoji, userId: row.user_id, setIn: Number(row.set_in) };
+  emoji_since: number | string;
+}
+
+export function reactionFromRow(row: ReactionTableRow): ReactionRow {
+  return {
+    emoji: row.emoji,
+    userId: row.user_id,
+    setIn: Number(row.set_in),
+    emojiSince: Number(row.emoji_since),
+  };
 }
 
 /** A deleted message shows no reactions and quotes nothing, whatever is still stored. */

@@ -15,8 +15,10 @@ import {
   MessageRow,
   MessageView,
   messageFromRow,
+  REACTION_ORDER,
   reactionFromRow,
   ReactionRow,
+  ReactionTableRow,
   REPLY_COLUMNS,
   REPLY_PREVIEW_LENGTH,
   ReplyPreview,
@@ -342,15 +344,10 @@ export class MessagesRepository {
     const byMessage = new Map<string, ReactionRow[]>();
     if (messages.length === 0) return byMessage;
     const manager = this.messages.manager;
-    const rows = await select<{
-      message_id: string;
-      emoji: string;
-      user_id: string;
-      set_in: number;
-    }>(
+    const rows = await select<ReactionTableRow & { message_id: string }>(
       manager,
-      `SELECT message_id, emoji, user_id, set_in FROM ${tableNames(manager).reactions}
-       WHERE message_id IN (${placeholders(messages.length)}) ORDER BY set_in ASC`,
+      `SELECT message_id, emoji, user_id, set_in, emoji_since FROM ${tableNames(manager).reactions}
+       WHERE message_id IN (${placeholders(messages.length)}) ORDER BY ${REACTION_ORDER}`,
       messages.map((message) => message.id),
     );
     for (const row of rows) {
@@ -626,12 +623,10 @@ function* applyChange(
 
   if (message.deletedAt !== null) return { kind: 'not-found' };
   const reactionRows = yield query(
-    `SELECT emoji, user_id, set_in FROM ${tables.reactions} WHERE message_id = ? ORDER BY set_in ASC`,
+    `SELECT emoji, user_id, set_in, emoji_since FROM ${tables.reactions} WHERE message_id = ? ORDER BY ${REACTION_ORDER}`,
     [message.id],
   );
-  const reactions = reactionRows.map((r) =>
-    reactionFromRow(r as Parameters<typeof reactionFromRow>[0]),
-  );
+  const reactions = reactionRows.map((r) => reactionFromRow(r as unknown as ReactionTableRow));
 
   if (change.kind === 'edit') {
     if (message.senderId !== change.actorId) return { kind: 'forbidden' };
@@ -661,11 +656,20 @@ function* applyChange(
       return { kind: 'too-many-reactions' };
     }
     version = nextChange();
+    // An emoji keeps its place while anyone keeps it; a new one goes last.
+    const since = reactions.find((r) => r.emoji === change.emoji)?.emojiSince ?? version;
     yield statement(
-      `INSERT INTO ${tables.reactions} (message_id, user_id, emoji, created_at, set_in) VALUES (?, ?, ?, ?, ?)`,
-      [message.id, change.actorId, change.emoji, timestamp(change.at), version],
+      `INSERT INTO ${tables.reactions} (message_id, user_id, emoji, created_at, set_in, emoji_since) VALUES (?, ?, ?, ?, ?, ?)`,
+      [message.id, change.actorId, change.emoji, timestamp(change.at), version, since],
     );
-    after = [...reactions, { emoji: change.emoji, userId: change.actorId, setIn: version }];
+    const added = {
+      emoji: change.emoji,
+      userId: change.actorId,
+      setIn: version,
+      emojiSince: since,
+    };
+    // Stable: within an emoji the new user, whose setIn is the highest, stays last.
+    after = [...reactions, added].sort((a, b) => a.emojiSince - b.emojiSince);
   } else {
     version = nextChange();
     yield statement(

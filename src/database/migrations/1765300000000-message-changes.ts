@@ -86,9 +86,12 @@ export class MessageChanges1765300000000 implements MigrationInterface {
           // One RGI emoji grapheme; the longest (family ZWJ sequences) are about 35 bytes.
           { name: 'emoji', type: 'varchar', length: '64', isPrimary: true },
           { name: 'created_at', type: types.timestamp },
-          // The change number that set it: emojis are listed by their first use, and a
-          // timestamp can tie within one group commit.
+          // The change number that set it: orders the users of one emoji (a timestamp can tie
+          // within one group commit).
           { name: 'set_in', type: 'integer' },
+          // The change number that first put this emoji on the message (it stays while anyone
+          // keeps it; after its last user leaves, it starts over): orders the emojis.
+          { name: 'emoji_since', type: 'integer' },
         ],
         foreignKeys: [
           {
