@@ -341,7 +341,7 @@ function viewOrRefusal(outcome: ChangeOutcome): MessageView {
       throw notYours('change');
     case 'too-many-reactions':
       throw new BadRequestException([
-        `emoji: a message can carry at most ${MAX_DISTINCT_REACTIONS} different emojis`,
+        `emoji would be a new one beyond the ${MAX_DISTINCT_REACTIONS} different emojis a message can carry`,
       ]);
   }
 }
