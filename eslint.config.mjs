@@ -67,6 +67,29 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // One seam per platform and engine: only src/http/ knows Express, only
+    // src/database/sqlite/ knows better-sqlite3 (see STYLE.md, "Layout and layers").
+    files: ['src/**/*.ts'],
+    ignores: ['src/http/**', 'src/database/sqlite/**', 'src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'express', message: 'Use the types in src/http/http-types.ts.' },
+            { name: 'better-sqlite3', message: 'Go through src/database/sqlite/.' },
+          ],
+          patterns: [
+            {
+              group: ['typeorm/*'],
+              message: 'Deep TypeORM imports go through src/database/sqlite/typeorm-internals.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests poke at untyped JSON replies and send deliberately ill-typed payloads; the strict
     // unsafe-* rules add noise, not safety, there.
     files: [

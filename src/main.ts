@@ -10,7 +10,8 @@ async function bootstrap(): Promise<void> {
   // would print a stack before main.ts could say it in one line.
   if (database.type === 'sqlite') prepareSqliteLocation(database.path);
   const app = await createApp(config);
-  await app.listen(config.port);
+  // Without HOST, every interface (what a container needs); with it, only that one.
+  await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
 }
 
 function readConfigOrExit(): AppConfig {

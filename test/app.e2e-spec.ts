@@ -78,6 +78,12 @@ describe('Application (e2e)', () => {
         'GET /api/users',
         'GET /api/rooms/{id}/messages',
         'POST /api/rooms/{id}/messages',
+        'GET /api/rooms/{id}/changes',
+        'PATCH /api/messages/{id}',
+        'DELETE /api/messages/{id}',
+        'PUT /api/messages/{id}/reactions/{emoji}',
+        'DELETE /api/messages/{id}/reactions/{emoji}',
+        'GET /api/messages/{id}/revisions',
         'GET /api/health',
         'POST /api/rooms/{id}/files',
         'GET /api/files/{id}',
@@ -141,11 +147,20 @@ describe('Application (e2e)', () => {
       'body',
       'clientMsgId',
       'createdAt',
+      'deletedAt',
+      'editedAt',
+      'files',
       'id',
+      'mentions',
+      'reactions',
+      'replyTo',
       'roomId',
       'sender',
       'seq',
+      'version',
     ]);
+    expect(fields('ReactionDto')).toEqual(['count', 'emoji', 'userIds']);
+    expect(fields('ReplyToDto')).toEqual(['body', 'deletedAt', 'id', 'sender', 'seq']);
     expect(fields('MessagePageDto')).toEqual(['hasMore', 'messages']);
 
     const postMessage = doc.paths['/api/rooms/{id}/messages'].post;

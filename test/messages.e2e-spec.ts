@@ -49,6 +49,13 @@ describe('Messages (e2e)', () => {
       sender: { id: bob.user.id, username: bob.user.username },
       clientMsgId: 'c-1',
       createdAt: expect.stringMatching(/Z$/),
+      version: 0,
+      editedAt: null,
+      deletedAt: null,
+      replyTo: null,
+      mentions: [],
+      reactions: [],
+      files: [],
     });
     const stored = await page(room.id).expect(200);
     expect(stored.body).toEqual({ messages: [response.body], hasMore: false });

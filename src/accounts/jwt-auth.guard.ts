@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request, Response } from 'express';
+import type { HttpRequest, HttpResponse } from '../http/http-types';
 import { IS_PUBLIC } from '../common/auth.decorators';
 import { bearerToken } from './jwt.strategy';
 
@@ -38,10 +38,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   ): TUser {
     if (!error && user) return user;
     const http = context.switchToHttp();
-    http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
+    http.getResponse<HttpResponse>().setHeader('WWW-Authenticate', 'Bearer');
     // verifyAccessToken's own 401 (session ended), or a failure to check (database down).
     if (error) throw error;
-    const hasToken = bearerToken(http.getRequest<Request>().headers.authorization) !== undefined;
+    const hasToken =
+      bearerToken(http.getRequest<HttpRequest>().headers.authorization) !== undefined;
     throw new UnauthorizedException(hasToken ? SESSION_ENDED : NO_TOKEN);
   }
 }

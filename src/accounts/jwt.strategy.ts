@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-types';
 import { Strategy } from 'passport-jwt';
 import type { AuthUser } from '../common/auth.decorators';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
@@ -21,7 +21,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   ) {
     super({
       // One Bearer parser for both doors (the handshake accepts the header too).
-      jwtFromRequest: (request: Request) => bearerToken(request.headers.authorization) ?? null,
+      jwtFromRequest: (request: HttpRequest) => bearerToken(request.headers.authorization) ?? null,
       // A KeyObject works at run time (jsonwebtoken takes one, and skips trying the string as
       // a PEM key on every verify); the typings predate it.
       secretOrKey: jwtKey(config.auth.jwtSecret) as unknown as Buffer,
@@ -32,7 +32,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  validate(request: Request): Promise<AuthUser> {
+  validate(request: HttpRequest): Promise<AuthUser> {
     return this.accounts.verifyAccessToken(bearerToken(request.headers.authorization)!);
   }
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-types';
 
 /** The caller, as established by the access-token check. */
 export interface AuthUser {
@@ -15,5 +15,5 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext): AuthUser =>
-    context.switchToHttp().getRequest<Request & { user: AuthUser }>().user,
+    context.switchToHttp().getRequest<HttpRequest & { user: AuthUser }>().user,
 );

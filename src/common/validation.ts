@@ -1,11 +1,18 @@
 import { ValidationPipeOptions } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { hasVisibleCharacter } from './input-safety';
 
 /**
  * One set of rules for REST (main.ts) and sockets (the gateway's @UsePipes): unknown fields
  * are refused rather than silently dropped, and query strings arrive as the declared types.
  */
+/**
+ * Largest seq or change number a cursor may name: they are stored as 32-bit integers, and
+ * PostgreSQL refuses a larger parameter rather than finding nothing.
+ */
+export const MAX_SEQ = 2_147_483_647;
+
 export const VALIDATION_OPTIONS: ValidationPipeOptions = {
   whitelist: true,
   forbidNonWhitelisted: true,
@@ -13,9 +20,33 @@ export const VALIDATION_OPTIONS: ValidationPipeOptions = {
   validationError: { target: false, value: false },
 };
 
-/** Removes leading and trailing whitespace from strings; anything else passes to validation. */
+/**
+ * User text as stored: composed (NFC, so "é" typed two ways is one string for uniqueness,
+ * search and length) with leading and trailing whitespace removed; non-strings pass to
+ * validation.
+ */
 export const Trim = () =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.normalize('NFC').trim() : value,
+  );
+
+/**
+ * Refuses text that shows nothing: only spaces, zero-width and other invisible characters.
+ * The empty string is left to the length rule.
+ */
+export function HasVisibleCharacter(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'hasVisibleCharacter',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must contain a visible character`, ...options },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || value === '' || hasVisibleCharacter(value),
+      },
+    });
+}
 
 /**
  * Length in Unicode code points (what the contract counts), so an emoji is one character,

@@ -17,6 +17,11 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.auth)).toBe(true);
   });
 
+  it('listens on every interface unless HOST names one', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).host).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test', HOST: ' 127.0.0.1 ' }).host).toBe('127.0.0.1');
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://u@db:5432/chat' });
     expect(config.database).toEqual({

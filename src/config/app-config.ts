@@ -9,6 +9,8 @@ import { getConfigToken } from '@nestjs/config';
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly port: number;
+  /** Interface to listen on (HOST); unset = every interface. */
+  readonly host?: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
@@ -120,6 +122,7 @@ export function loadConfig(env: Env): AppConfig {
 
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development');
   const port = read.integer('PORT', 3000, { min: 0, max: 65535 });
+  const host = env.HOST?.trim() || undefined;
   const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info');
   const database = readDatabase(read, env, problems);
 
@@ -161,6 +164,7 @@ export function loadConfig(env: Env): AppConfig {
     realtime,
     trustProxy,
     files,
+    ...(host && { host }),
     ...(redis && { redis }),
   });
 }

@@ -3,6 +3,8 @@ import { UserEntity } from '../accounts/user.entity';
 import { FileEntity } from '../files/file.entity';
 import { RoomBanEntity } from '../members/room-ban.entity';
 import { RoomMemberEntity } from '../members/room-member.entity';
+import { MessageReactionEntity } from '../messages/message-reaction.entity';
+import { MessageRevisionEntity } from '../messages/message-revision.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { RoomEntity } from '../rooms/room.entity';
 
@@ -14,4 +16,6 @@ export const ENTITIES = [
   RoomMemberEntity,
   RoomBanEntity,
   FileEntity,
+  MessageRevisionEntity,
+  MessageReactionEntity,
 ];

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, StreamableFile } from '@nestjs/common';
-import type { Response } from 'express';
+import type { HttpResponse } from '../http/http-types';
 import { FileContent, RangeNotSatisfiableError } from './files.service';
 
 /**
@@ -8,7 +8,7 @@ import { FileContent, RangeNotSatisfiableError } from './files.service';
  * for a satisfiable `Range`, 416 for one past the end.
  */
 export async function sendFileContent(
-  response: Response,
+  response: HttpResponse,
   load: () => Promise<FileContent>,
 ): Promise<StreamableFile> {
   response.setHeader('X-Content-Type-Options', 'nosniff');

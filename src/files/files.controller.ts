@@ -23,7 +23,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpResponse } from '../http/http-types';
 import { AuthUser, CurrentUser, Public } from '../common/auth.decorators';
 import {
   ApiNeedsAccessToken,
@@ -103,7 +103,7 @@ export class FilesController {
     @Param() params: FileIdParams,
     @Query() query: SignedUrlQuery,
     @Headers('range') range: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<StreamableFile> {
     return this.send('content', params, query, range, response);
   }
@@ -125,7 +125,7 @@ export class FilesController {
     @Param() params: FileIdParams,
     @Query() query: SignedUrlQuery,
     @Headers('range') range: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<StreamableFile> {
     return this.send('thumbnail', params, query, range, response);
   }
@@ -135,7 +135,7 @@ export class FilesController {
     params: FileIdParams,
     query: SignedUrlQuery,
     range: string | undefined,
-    response: Response,
+    response: HttpResponse,
   ): Promise<StreamableFile> {
     return sendFileContent(response, () => this.files.content(params.id, variant, query, range));
   }

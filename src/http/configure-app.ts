@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,7 +7,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { AppModule, WEB_ROOT } from '../app.module';
 import { MaybeRedis, REDIS_CLIENT } from '../cluster/redis-client';
 import { createLogger } from '../common/logging';
-import { VALIDATION_OPTIONS } from '../common/validation';
+import { InputValidationPipe } from '../common/input-validation.pipe';
 import type { AppConfig } from '../config/app-config';
 import { ChatIoAdapter } from '../realtime/chat-io.adapter';
 import { answerBodyParserErrors } from './body-parser-errors';
@@ -88,7 +87,7 @@ export function configureApp(
   app.use(answerBodyParserErrors);
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new ChatIoAdapter(app, config, app.get<MaybeRedis>(REDIS_CLIENT)));
-  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
+  app.useGlobalPipes(new InputValidationPipe());
   // Only the signals that mean "stop": Nest's default list also takes SIGUSR2 and SIGHUP.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   setUpOpenApi(app);

@@ -64,6 +64,42 @@ describe('MessageWriter', () => {
     expect(transactions).toHaveBeenCalledTimes(1);
   });
 
+  it('changes join the group of new messages; each real change takes the next number, a no-op none', async () => {
+    const first = newMessage({ body: 'first' });
+    const second = newMessage({ body: 'second' });
+    await Promise.all([writer.write(first), writer.write(second)]);
+    const transactions = jest.spyOn(moduleRef.get(WriteTransactions), 'runOnSqlite');
+    const at = new Date();
+    const change = { roomId, actorId: senderId, at };
+
+    const outcomes = await Promise.all([
+      writer.write({ ...change, kind: 'edit', messageId: first.id, body: 'first, edited' }),
+      writer.write({ ...change, kind: 'edit', messageId: second.id, body: 'second' }),
+      writer.write(newMessage()),
+      writer.write({ ...change, kind: 'reaction', messageId: second.id, emoji: '👍', on: true }),
+      writer.write({ ...change, kind: 'reaction', messageId: second.id, emoji: '👍', on: true }),
+      writer.write({ ...change, kind: 'delete', messageId: first.id, isModerator: false }),
+      writer.write({ ...change, kind: 'edit', messageId: first.id, body: 'too late' }),
+      writer.write({ ...change, kind: 'edit', messageId: randomUUID(), body: 'nobody' }),
+    ]);
+
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect(
+      outcomes.map((outcome) =>
+        'view' in outcome ? [outcome.kind, outcome.view.message.version] : outcome,
+      ),
+    ).toEqual([
+      ['changed', 1],
+      ['unchanged', 0],
+      { kind: 'inserted', seq: 3 },
+      ['changed', 2],
+      ['unchanged', 2],
+      ['changed', 3],
+      { kind: 'not-found' },
+      { kind: 'not-found' },
+    ]);
+  });
+
   it('fails every write of a group that rolls back, and commits the next group', async () => {
     const failing = newMessage({ senderId: randomUUID() }); // no such user: a foreign key fails
     const results = await Promise.allSettled([writer.write(newMessage()), writer.write(failing)]);

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { GroupCommit } from '../database/group-commit';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
-import { MessageDraft, MessagesRepository, WriteOutcome } from './messages.repository';
+import {
+  ChangeOutcome,
+  MessageDraft,
+  MessagesRepository,
+  NewMessageOutcome,
+  WriteOutcome,
+} from './messages.repository';
 
 /** Groups committing at once on PostgreSQL (its pool has 20 connections). */
 const POSTGRES_GROUPS_AT_ONCE = 4;
@@ -11,12 +17,47 @@ export interface NewMessage extends MessageDraft {
   kind: 'new-message';
 }
 
+/** What every change of a stored message names. */
+interface ChangeOfMessage {
+  /** The message's room (read before writing; a message never moves): whose counter it takes. */
+  roomId: string;
+  messageId: string;
+  /** Who makes the change. */
+  actorId: string;
+  at: Date;
+}
+
+/** A new body, by the sender only; the body it replaces becomes a revision. */
+export interface EditMessage extends ChangeOfMessage {
+  kind: 'edit';
+  body: string;
+}
+
+/** A tombstone in place of the message, by the sender or (isModerator) the room's moderators. */
+export interface DeleteMessage extends ChangeOfMessage {
+  kind: 'delete';
+  /** The actor is one of the room's owners or admins (looked up before writing). */
+  isModerator: boolean;
+}
+
+/** The actor's reaction with `emoji` set (`on`) or unset. */
+export interface SetReaction extends ChangeOfMessage {
+  kind: 'reaction';
+  emoji: string;
+  on: boolean;
+}
+
 /**
- * What the writer commits. Edits, deletions and reactions (each taking a room's change
- * counter) are to join as further kinds, told apart by `kind`: they then share a group, and
- * its one transaction, with the new messages that arrive alongside them.
+ * A change of a stored message. Each that changes something takes its room's next change
+ * number (gap-free, in commit order, as seq) and stores it as the message's version.
  */
-export type MessageWrite = NewMessage;
+export type MessageChange = EditMessage | DeleteMessage | SetReaction;
+
+/**
+ * What the writer commits, told apart by `kind`: new messages and changes share a group, and
+ * its one transaction, with whatever arrives alongside them.
+ */
+export type MessageWrite = NewMessage | MessageChange;
 
 /**
  * The one way a room's messages change. It owns what makes the write fast and correct:
@@ -45,15 +86,19 @@ export class MessageWriter {
   /**
    * Resolves after the commit with what became of the write: a new message `inserted` with
    * its seq, a `duplicate` (its sender had stored its clientMsgId already: nothing written)
-   * or `no-room`. Rejects when its group's transaction failed.
+   * or `no-room`; a change `changed` (with the message as it left it, its version the change
+   * number taken), `unchanged`, `not-found`, `forbidden` or `too-many-reactions`. Rejects
+   * when its group's transaction failed.
    */
+  write(write: NewMessage): Promise<NewMessageOutcome>;
+  write(write: MessageChange): Promise<ChangeOutcome>;
   write(write: MessageWrite): Promise<WriteOutcome> {
     return this.groups.add(write);
   }
 
   private commitOnSqlite(writes: MessageWrite[]): Promise<WriteOutcome[]> {
     return this.transactions.runOnSqlite((session) =>
-      this.messages.insertWithNextSeqsOnSqlite(session, writes),
+      this.messages.writeGroupOnSqlite(session, writes),
     );
   }
 
@@ -65,12 +110,14 @@ export class MessageWriter {
    */
   private async commitOnPostgres(writes: MessageWrite[]): Promise<WriteOutcome[]> {
     try {
-      return await this.transactions.run((manager) =>
-        this.messages.insertWithNextSeqs(manager, writes),
-      );
+      return await this.transactions.run((manager) => this.messages.writeGroup(manager, writes));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      if (writes.length === 1) return [{ kind: 'duplicate' }];
+      if (writes.length === 1) {
+        // Only a clientMsgId can collide: changes read what they change under the room's lock.
+        if (writes[0].kind !== 'new-message') throw error;
+        return [{ kind: 'duplicate' }];
+      }
       const outcomes: WriteOutcome[] = [];
       for (const write of writes) outcomes.push(...(await this.commitOnPostgres([write])));
       return outcomes;

@@ -27,4 +27,19 @@ export class MessageEntity {
 
   @Column({ name: 'created_at', type: Date })
   createdAt: Date;
+
+  /** The room's change number of this message's last edit, deletion or reaction; 0 until then. */
+  @Column({ type: 'integer', default: 0 })
+  version: number;
+
+  @Column({ name: 'edited_at', type: Date, nullable: true })
+  editedAt: Date | null;
+
+  /** Set on deletion; the body is then '' (removed, not hidden). */
+  @Column({ name: 'deleted_at', type: Date, nullable: true })
+  deletedAt: Date | null;
+
+  /** The message of the same room this one answers. */
+  @Column({ name: 'reply_to_id', type: 'uuid', nullable: true })
+  replyToId: string | null;
 }

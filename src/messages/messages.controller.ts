@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpResponse } from '../http/http-types';
 import { AuthUser, CurrentUser } from '../common/auth.decorators';
 import {
   ApiNeedsAccessToken,
@@ -58,7 +58,7 @@ export class MessagesController {
     @CurrentUser() caller: AuthUser,
     @Param() params: RoomIdParams,
     @Body() dto: CreateMessageDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<MessageResponseDto> {
     const { message, isNew } = await this.messages.post(caller, params.id, dto);
     response.status(isNew ? HttpStatus.CREATED : HttpStatus.OK);

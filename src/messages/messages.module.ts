@@ -2,17 +2,19 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { RoomsModule } from '../rooms/rooms.module';
+import { MessageChangesController, RoomChangesController } from './message-changes.controller';
 import { MessageRateLimiter } from './message-rate-limiter';
 import { MessageWriter } from './message-writer';
 import { MessageEntity } from './message.entity';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
+import { RoomRoles } from './room-roles';
 
 @Module({
   imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule, AccountsModule],
-  controllers: [MessagesController],
-  providers: [MessagesService, MessagesRepository, MessageWriter, MessageRateLimiter],
+  controllers: [MessagesController, MessageChangesController, RoomChangesController],
+  providers: [MessagesService, MessagesRepository, MessageWriter, MessageRateLimiter, RoomRoles],
   exports: [MessagesService],
 })
 export class MessagesModule {}

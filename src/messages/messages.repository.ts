@@ -1,48 +1,75 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, EntityTarget, Repository } from 'typeorm';
 import { UserEntity } from '../accounts/user.entity';
 import { execute, select, timestampFromRow, timestampParameter } from '../database/sql';
 import type { SqliteSession } from '../database/sqlite/statements';
 import { sqliteTimestamp } from '../database/sqlite/typeorm-internals';
 import { RoomEntity } from '../rooms/room.entity';
+import { MessageReactionEntity } from './message-reaction.entity';
+import { MessageRevisionEntity } from './message-revision.entity';
+import type { MessageChange, MessageWrite } from './message-writer';
 import { MessageEntity } from './message.entity';
+import {
+  MESSAGE_VIEW_COLUMNS,
+  MessageRow,
+  MessageView,
+  messageFromRow,
+  REACTION_ORDER,
+  reactionFromRow,
+  ReactionRow,
+  ReactionTableRow,
+  REPLY_COLUMNS,
+  REPLY_PREVIEW_LENGTH,
+  ReplyPreview,
+  replyFromRow,
+  ReplyRow,
+  StoredMessage,
+  viewOf,
+} from './message-view';
 
 /** A message before it has a seq. */
-export type MessageDraft = Omit<MessageEntity, 'seq' | 'sender'>;
+export type MessageDraft = Pick<
+  MessageEntity,
+  'id' | 'roomId' | 'body' | 'senderId' | 'clientMsgId' | 'createdAt'
+> & { replyToId?: string | null };
 
-/** What became of one draft in insertWithNextSeqs. */
-export type WriteOutcome =
+/** What became of a new message in a group write. */
+export type NewMessageOutcome =
   | { kind: 'inserted'; seq: number }
   /** Its sender had already sent its clientMsgId: nothing was written. */
   | { kind: 'duplicate' }
   | { kind: 'no-room' };
 
-/** Rows per INSERT: 7 parameters each stays far below SQLite's limit. */
+/** What became of an edit, deletion or reaction change in a group write. */
+export type ChangeOutcome =
+  /** It took the room's next change number (the view's version); the view is as it left it. */
+  | { kind: 'changed'; view: MessageView }
+  /** Nothing to change (same body, deleted again, set what is set): no number taken. */
+  | { kind: 'unchanged'; view: MessageView }
+  /** No such message in that room, or (edits, reactions) it is deleted. */
+  | { kind: 'not-found' }
+  /** Not the sender (edit), nor a moderator (delete). */
+  | { kind: 'forbidden' }
+  /** A new emoji beyond MAX_DISTINCT_REACTIONS. */
+  | { kind: 'too-many-reactions' };
+
+export type WriteOutcome = NewMessageOutcome | ChangeOutcome;
+
+/** Different emojis one message may carry (API.md: a 21st is refused). */
+export const MAX_DISTINCT_REACTIONS = 20;
+
+/** Rows per INSERT: 8 parameters each stays far below SQLite's limit. */
 const INSERT_CHUNK = 100;
 
-/** A stored message with the little of its sender that replies show. */
-export type StoredMessage = Omit<MessageEntity, 'sender'> & {
-  sender: Pick<UserEntity, 'id' | 'username'>;
-};
+export type { MessageView, ReactionRow, ReplyPreview, StoredMessage } from './message-view';
 
 export interface Page {
-  messages: StoredMessage[];
+  messages: MessageView[];
   hasMore: boolean;
 }
 
-interface MessageRow {
-  id: string;
-  room_id: string;
-  seq: number | string;
-  body: string;
-  sender_id: string;
-  username: string;
-  client_msg_id: string | null;
-  created_at: Date | string;
-}
-
-const MESSAGE_COLUMNS = 'id, room_id, seq, body, sender_id, client_msg_id, created_at';
+const MESSAGE_COLUMNS = 'id, room_id, seq, body, sender_id, client_msg_id, created_at, reply_to_id';
 
 @Injectable()
 export class MessagesRepository {
@@ -51,32 +78,53 @@ export class MessagesRepository {
   ) {}
 
   /**
-   * Inserts drafts with the next seqs of their rooms, in the caller's transaction, in order.
-   * One UPDATE … RETURNING per room takes as many seqs as that room has drafts: on
-   * PostgreSQL it locks the room row until commit, so concurrent writers (from any process)
-   * queue there and seqs follow commit order with no gaps. Hand-written SQL: this is the
-   * hottest path of the server. MessageWriter picks this or the synchronous SQLite version
-   * below; both share the planning (planGroup, assignSeqs), as the SQLite one must not await.
+   * Writes a group in the caller's transaction, in order: new messages with the next seqs of
+   * their rooms, and edits, deletions and reaction changes with the next change numbers.
+   * One UPDATE … RETURNING per room takes as many seqs as that room has drafts, and changes
+   * lock the room row before they read what they change: on PostgreSQL that lock holds until
+   * commit, so concurrent writers (from any process) queue there, and seqs and change numbers
+   * follow commit order with no gaps. Rooms are visited in one order by every group, so two
+   * groups cannot deadlock. Hand-written SQL: this is the hottest path of the server.
+   * MessageWriter picks this or the synchronous SQLite version below; both share the
+   * planning (planGroup, assignSeqs) and the changes (changeRoom), as the SQLite one must not
+   * await.
    */
-  async insertWithNextSeqs(
-    manager: EntityManager,
-    drafts: MessageDraft[],
-  ): Promise<WriteOutcome[]> {
+  async writeGroup(manager: EntityManager, writes: MessageWrite[]): Promise<WriteOutcome[]> {
     const tables = tableNames(manager);
+    const split = splitGroup(writes);
     // One query for every key (on PostgreSQL a concurrent transaction may still win the
     // race; its unique index then decides).
-    const stored = await this.storedKeys(manager, tables.messages, drafts);
-    const { outcomes, byRoom } = planGroup(drafts, stored);
+    const stored = await this.storedKeys(manager, tables.messages, split.drafts);
+    const { outcomes: draftOutcomes, byRoom } = planGroup(split.drafts, stored);
+    const outcomes = new Array<WriteOutcome>(writes.length);
+    const context: ChangeContext = {
+      tables,
+      timestamp: (date) => timestampParameter(manager, date),
+      lockRoom: ' FOR NO KEY UPDATE',
+    };
     const rows: unknown[][] = [];
-    for (const [roomId, indexes] of byRoom) {
-      const newest = drafts[indexes[indexes.length - 1]];
-      const [room] = await execute<{ last_seq: number | string }>(
-        manager,
-        takeSeqsSql(tables.rooms),
-        [indexes.length, timestampParameter(manager, newest.createdAt), roomId],
-      );
-      for (const draft of assignSeqs(drafts, indexes, room?.last_seq, outcomes)) {
-        rows.push(rowOf(draft, timestampParameter(manager, draft.createdAt)));
+    for (const roomId of inLockOrder(byRoom, split.changesByRoom)) {
+      const indexes = byRoom.get(roomId);
+      if (indexes) {
+        const newest = split.drafts[indexes[indexes.length - 1]];
+        const [room] = await execute<{ last_seq: number | string }>(
+          manager,
+          takeSeqsSql(tables.rooms),
+          [indexes.length, timestampParameter(manager, newest.createdAt), roomId],
+        );
+        for (const draft of assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes)) {
+          rows.push(rowOf(draft, timestampParameter(manager, draft.createdAt)));
+        }
+      }
+      const changes = split.changesByRoom.get(roomId);
+      if (changes) {
+        const steps = changeRoom(
+          context,
+          roomId,
+          changes.map((index) => writes[index] as MessageChange),
+        );
+        const results = await runOnManager(manager, steps);
+        changes.forEach((writeIndex, i) => (outcomes[writeIndex] = results[i]));
       }
     }
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
@@ -84,11 +132,12 @@ export class MessagesRepository {
       await execute(
         manager,
         `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES ${chunk
-          .map(() => '(?, ?, ?, ?, ?, ?, ?)')
+          .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
           .join(', ')}`,
         chunk.flat(),
       );
     }
+    split.draftIndexes.forEach((writeIndex, i) => (outcomes[writeIndex] = draftOutcomes[i]));
     return outcomes;
   }
 
@@ -97,10 +146,11 @@ export class MessagesRepository {
    * connection, run synchronously. Per message this is a third of what the
    * same statements cost through TypeORM's query runner (measured with bench --profile).
    */
-  insertWithNextSeqsOnSqlite(session: SqliteSession, drafts: MessageDraft[]): WriteOutcome[] {
+  writeGroupOnSqlite(session: SqliteSession, writes: MessageWrite[]): WriteOutcome[] {
     const statements = this.sqliteStatements(session);
+    const split = splitGroup(writes);
     const stored = new Set<string>();
-    for (const draft of drafts) {
+    for (const draft of split.drafts) {
       if (
         draft.clientMsgId !== null &&
         statements.isStored.get(draft.senderId, draft.clientMsgId)
@@ -108,18 +158,39 @@ export class MessagesRepository {
         stored.add(idempotencyKey(draft.senderId, draft.clientMsgId));
       }
     }
-    const { outcomes, byRoom } = planGroup(drafts, stored);
-    for (const [roomId, indexes] of byRoom) {
-      const newest = drafts[indexes[indexes.length - 1]];
-      const room = statements.takeSeqs.get(
-        indexes.length,
-        sqliteTimestamp(newest.createdAt),
-        roomId,
-      );
-      for (const draft of assignSeqs(drafts, indexes, room?.last_seq, outcomes)) {
-        statements.insert.run(rowOf(draft, sqliteTimestamp(draft.createdAt)));
+    const { outcomes: draftOutcomes, byRoom } = planGroup(split.drafts, stored);
+    const outcomes = new Array<WriteOutcome>(writes.length);
+    const context: ChangeContext = {
+      tables: tableNames(this.messages.manager),
+      timestamp: sqliteTimestamp,
+      // BEGIN IMMEDIATE holds the one write lock for the whole transaction.
+      lockRoom: '',
+    };
+    for (const roomId of inLockOrder(byRoom, split.changesByRoom)) {
+      const indexes = byRoom.get(roomId);
+      if (indexes) {
+        const newest = split.drafts[indexes[indexes.length - 1]];
+        const room = statements.takeSeqs.get(
+          indexes.length,
+          sqliteTimestamp(newest.createdAt),
+          roomId,
+        );
+        for (const draft of assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes)) {
+          statements.insert.run(rowOf(draft, sqliteTimestamp(draft.createdAt)));
+        }
+      }
+      const changes = split.changesByRoom.get(roomId);
+      if (changes) {
+        const steps = changeRoom(
+          context,
+          roomId,
+          changes.map((index) => writes[index] as MessageChange),
+        );
+        const results = runOnSession(session, steps);
+        changes.forEach((writeIndex, i) => (outcomes[writeIndex] = results[i]));
       }
     }
+    split.draftIndexes.forEach((writeIndex, i) => (outcomes[writeIndex] = draftOutcomes[i]));
     return outcomes;
   }
 
@@ -134,7 +205,7 @@ export class MessagesRepository {
         takeSeqsSql(tables.rooms),
       ),
       insert: session.statement<[unknown[]]>(
-        `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
   }
@@ -158,14 +229,35 @@ export class MessagesRepository {
   async findBySenderAndClientMsgId(
     senderId: string,
     clientMsgId: string,
-  ): Promise<StoredMessage | null> {
+  ): Promise<MessageView | null> {
     const [message] = await this.read(
       'm.sender_id = ? AND m.client_msg_id = ?',
       [senderId, clientMsgId],
-      'ASC',
+      'm.seq ASC',
       1,
     );
     return message ?? null;
+  }
+
+  /** One message as the wire shows it (deleted ones included), or null. */
+  async findView(messageId: string): Promise<MessageView | null> {
+    const [message] = await this.read('m.id = ?', [messageId], 'm.seq ASC', 1);
+    return message ?? null;
+  }
+
+  /**
+   * The bodies an edited message had before its current one, oldest first, each with the
+   * time it became current (the message's createdAt for the original).
+   */
+  async previousBodies(messageId: string): Promise<{ body: string; editedAt: Date }[]> {
+    const manager = this.messages.manager;
+    const rows = await select<{ body: string; edited_at: Date | string }>(
+      manager,
+      `SELECT body, edited_at FROM ${tableNames(manager).revisions}
+       WHERE message_id = ? ORDER BY replaced_in ASC`,
+      [messageId],
+    );
+    return rows.map((row) => ({ body: row.body, editedAt: timestampFromRow(row.edited_at) }));
   }
 
   /** The newest `limit` messages; `hasMore` = older ones exist. */
@@ -183,6 +275,21 @@ export class MessagesRepository {
     return this.page('m.room_id = ? AND m.seq > ?', [roomId, seq], 'ASC', limit);
   }
 
+  /**
+   * The `limit` messages whose last change is above `change`, lowest version first;
+   * `hasMore` = more changed ones exist. `version > 0` lets both engines use the partial
+   * (room_id, version) index whatever `change` is.
+   */
+  async changedAfter(roomId: string, change: number, limit: number): Promise<Page> {
+    const rows = await this.read(
+      'm.room_id = ? AND m.version > 0 AND m.version > ?',
+      [roomId, change],
+      'm.version ASC',
+      limit + 1,
+    );
+    return { messages: rows.slice(0, limit), hasMore: rows.length > limit };
+  }
+
   /** Fetches one row more than asked to learn whether there is more; returns ascending seq. */
   private async page(
     where: string,
@@ -190,7 +297,7 @@ export class MessagesRepository {
     direction: 'ASC' | 'DESC',
     limit: number,
   ): Promise<Page> {
-    const rows = await this.read(where, parameters, direction, limit + 1);
+    const rows = await this.read(where, parameters, `m.seq ${direction}`, limit + 1);
     const hasMore = rows.length > limit;
     const messages = rows.slice(0, limit);
     if (direction === 'DESC') messages.reverse();
@@ -199,48 +306,119 @@ export class MessagesRepository {
 
   /**
    * History reads are, with sends, what the server does most: hand-written SQL on the
-   * (room_id, seq) index, rows mapped without TypeORM's entity hydration.
+   * (room_id, seq) index, rows mapped without TypeORM's entity hydration. Reactions and
+   * quoted messages come in one query each for the whole page, and only when some message
+   * of the page has any (most pages need neither).
    */
   private async read(
     where: string,
     parameters: unknown[],
-    direction: 'ASC' | 'DESC',
+    orderBy: string,
     limit: number,
-  ): Promise<StoredMessage[]> {
+  ): Promise<MessageView[]> {
     const manager = this.messages.manager;
     const tables = tableNames(manager);
     const rows = await select<MessageRow>(
       manager,
-      `SELECT m.id, m.room_id, m.seq, m.body, m.sender_id, u.username, m.client_msg_id, m.created_at
+      `SELECT ${MESSAGE_VIEW_COLUMNS}
        FROM ${tables.messages} m JOIN ${tables.users} u ON u.id = m.sender_id
-       WHERE ${where} ORDER BY m.seq ${direction} LIMIT ?`,
+       WHERE ${where} ORDER BY ${orderBy} LIMIT ?`,
       [...parameters, limit],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      roomId: row.room_id,
-      seq: Number(row.seq),
-      body: row.body,
-      senderId: row.sender_id,
-      sender: { id: row.sender_id, username: row.username },
-      clientMsgId: row.client_msg_id,
-      createdAt: timestampFromRow(row.created_at),
-    }));
+    const messages = rows.map(messageFromRow);
+    const [reactions, replies] = await Promise.all([
+      this.reactionsOf(messages.filter((m) => m.version > 0 && m.deletedAt === null)),
+      this.repliesOf(messages.filter((m) => m.replyToId !== null && m.deletedAt === null)),
+    ]);
+    return messages.map((message) =>
+      viewOf(
+        message,
+        reactions.get(message.id) ?? [],
+        (message.replyToId && replies.get(message.replyToId)) || null,
+      ),
+    );
+  }
+
+  /** Reactions of these messages by message id, each list in the order set. */
+  private async reactionsOf(messages: StoredMessage[]): Promise<Map<string, ReactionRow[]>> {
+    const byMessage = new Map<string, ReactionRow[]>();
+    if (messages.length === 0) return byMessage;
+    const manager = this.messages.manager;
+    const rows = await select<ReactionTableRow & { message_id: string }>(
+      manager,
+      `SELECT message_id, emoji, user_id, set_in, emoji_since FROM ${tableNames(manager).reactions}
+       WHERE message_id IN (${placeholders(messages.length)}) ORDER BY ${REACTION_ORDER}`,
+      messages.map((message) => message.id),
+    );
+    for (const row of rows) {
+      const list = byMessage.get(row.message_id);
+      if (list) list.push(reactionFromRow(row));
+      else byMessage.set(row.message_id, [reactionFromRow(row)]);
+    }
+    return byMessage;
+  }
+
+  /** The messages these replies quote, by id. */
+  private async repliesOf(messages: StoredMessage[]): Promise<Map<string, ReplyPreview>> {
+    const quoted = [...new Set(messages.map((message) => message.replyToId!))];
+    if (quoted.length === 0) return new Map();
+    const manager = this.messages.manager;
+    const tables = tableNames(manager);
+    const rows = await select<ReplyRow>(
+      manager,
+      `SELECT ${REPLY_COLUMNS} FROM ${tables.messages} m JOIN ${tables.users} u ON u.id = m.sender_id
+       WHERE m.id IN (${placeholders(quoted.length)})`,
+      quoted,
+    );
+    return new Map(rows.map((row) => [row.id, replyFromRow(row)]));
   }
 }
 
+interface Tables {
+  rooms: string;
+  messages: string;
+  users: string;
+  revisions: string;
+  reactions: string;
+}
+
 /** Table names as the SQL needs them (schema-qualified when a PostgreSQL schema is set). */
-function tableNames(manager: EntityManager): { rooms: string; messages: string; users: string } {
+function tableNames(manager: EntityManager): Tables {
+  const path = (entity: EntityTarget<unknown>) => manager.connection.getMetadata(entity).tablePath;
   return {
-    rooms: manager.connection.getMetadata(RoomEntity).tablePath,
-    messages: manager.connection.getMetadata(MessageEntity).tablePath,
-    users: manager.connection.getMetadata(UserEntity).tablePath,
+    rooms: path(RoomEntity),
+    messages: path(MessageEntity),
+    users: path(UserEntity),
+    revisions: path(MessageRevisionEntity),
+    reactions: path(MessageReactionEntity),
   };
 }
 
 /** Takes `?` seqs from a room (and stamps its activity); returns the room's new last_seq. */
 function takeSeqsSql(rooms: string): string {
   return `UPDATE ${rooms} SET last_seq = last_seq + ?, last_activity_at = ? WHERE id = ? RETURNING last_seq`;
+}
+
+/** A group's new messages (with their places in it) and its changes by room. */
+function splitGroup(writes: MessageWrite[]): {
+  drafts: MessageDraft[];
+  draftIndexes: number[];
+  changesByRoom: Map<string, number[]>;
+} {
+  const drafts: MessageDraft[] = [];
+  const draftIndexes: number[] = [];
+  const changesByRoom = new Map<string, number[]>();
+  for (const [index, write] of writes.entries()) {
+    if (write.kind === 'new-message') {
+      drafts.push(write);
+      draftIndexes.push(index);
+      continue;
+    }
+    const indexes = changesByRoom.get(write.roomId);
+    if (indexes) indexes.push(index);
+    else changesByRoom.set(write.roomId, [index]);
+  }
+  return { drafts, draftIndexes, changesByRoom };
 }
 
 /**
@@ -251,8 +429,8 @@ function takeSeqsSql(rooms: string): string {
 function planGroup(
   drafts: MessageDraft[],
   stored: Set<string>,
-): { outcomes: WriteOutcome[]; byRoom: Map<string, number[]> } {
-  const outcomes = new Array<WriteOutcome>(drafts.length);
+): { outcomes: NewMessageOutcome[]; byRoom: Map<string, number[]> } {
+  const outcomes = new Array<NewMessageOutcome>(drafts.length);
   const byRoom = new Map<string, number[]>();
   for (const [index, draft] of drafts.entries()) {
     if (draft.clientMsgId !== null) {
@@ -267,9 +445,13 @@ function planGroup(
     if (indexes) indexes.push(index);
     else byRoom.set(draft.roomId, [index]);
   }
-  // Rooms are locked in one order by every transaction, so two groups cannot deadlock.
-  const inLockOrder = new Map([...byRoom].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { outcomes, byRoom: inLockOrder };
+  return { outcomes, byRoom };
+}
+
+/** Rooms are locked in one order by every transaction, so two groups cannot deadlock. */
+function inLockOrder(...rooms: Map<string, unknown>[]): string[] {
+  const ids = new Set(rooms.flatMap((byRoom) => [...byRoom.keys()]));
+  return [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**
@@ -280,7 +462,7 @@ function assignSeqs(
   drafts: MessageDraft[],
   indexes: number[],
   lastSeq: number | string | undefined,
-  outcomes: WriteOutcome[],
+  outcomes: NewMessageOutcome[],
 ): (MessageDraft & { seq: number })[] {
   if (lastSeq === undefined) {
     for (const index of indexes) outcomes[index] = { kind: 'no-room' };
@@ -302,9 +484,215 @@ function rowOf(draft: MessageDraft & { seq: number }, createdAt: unknown): unkno
     draft.senderId,
     draft.clientMsgId,
     createdAt,
+    draft.replyToId ?? null,
   ];
 }
 
 function idempotencyKey(senderId: string, clientMsgId: string): string {
   return `${senderId}\u0000${clientMsgId}`;
+}
+
+function placeholders(count: number): string {
+  return new Array<string>(count).fill('?').join(', ');
+}
+
+/*
+ * Changes (edits, deletions, reactions) are written once, as generators that yield each
+ * statement and get its rows back: runOnSession() runs them synchronously inside SQLite's
+ * transaction (which must not await), runOnManager() awaits each on PostgreSQL.
+ */
+
+/** One statement of a change; `returnsRows` tells better-sqlite3's all() from run(). */
+interface Step {
+  sql: string;
+  parameters: unknown[];
+  returnsRows: boolean;
+}
+
+type Steps<T> = Generator<Step, T, Record<string, unknown>[]>;
+
+interface ChangeContext {
+  tables: Tables;
+  timestamp: (date: Date) => unknown;
+  /** Appended to the room's read: PostgreSQL locks the row until commit; SQLite holds one lock. */
+  lockRoom: string;
+}
+
+function query(sql: string, parameters: unknown[]): Step {
+  return { sql, parameters, returnsRows: true };
+}
+
+function statement(sql: string, parameters: unknown[]): Step {
+  return { sql, parameters, returnsRows: false };
+}
+
+function runOnSession<T>(session: SqliteSession, steps: Steps<T>): T {
+  let next = steps.next();
+  while (!next.done) {
+    const { sql, parameters, returnsRows } = next.value;
+    const prepared = session.statement<[unknown[]], Record<string, unknown>>(sql);
+    if (returnsRows) {
+      next = steps.next(prepared.all(parameters));
+    } else {
+      prepared.run(parameters);
+      next = steps.next([]);
+    }
+  }
+  return next.value;
+}
+
+async function runOnManager<T>(manager: EntityManager, steps: Steps<T>): Promise<T> {
+  let next = steps.next();
+  while (!next.done) {
+    next = steps.next(await execute(manager, next.value.sql, next.value.parameters));
+  }
+  return next.value;
+}
+
+/**
+ * A room's changes of one group, in order. The room row is locked first (and read for its
+ * counter), so what each change reads cannot move before it commits, and a change that turns
+ * out to change nothing takes no number. The counter is written back once per room.
+ */
+function* changeRoom(
+  context: ChangeContext,
+  roomId: string,
+  changes: MessageChange[],
+): Steps<ChangeOutcome[]> {
+  const [room] = yield query(
+    `SELECT last_change FROM ${context.tables.rooms} WHERE id = ?${context.lockRoom}`,
+    [roomId],
+  );
+  if (!room) return changes.map((): ChangeOutcome => ({ kind: 'not-found' }));
+  const taken = Number(room.last_change);
+  let lastChange = taken;
+  const nextChange = () => ++lastChange;
+  const outcomes: ChangeOutcome[] = [];
+  for (const change of changes) outcomes.push(yield* applyChange(context, change, nextChange));
+  if (lastChange !== taken) {
+    yield statement(`UPDATE ${context.tables.rooms} SET last_change = ? WHERE id = ?`, [
+      lastChange,
+      roomId,
+    ]);
+  }
+  return outcomes;
+}
+
+function* applyChange(
+  context: ChangeContext,
+  change: MessageChange,
+  nextChange: () => number,
+): Steps<ChangeOutcome> {
+  const { tables, timestamp } = context;
+  const [row] = yield query(
+    `SELECT ${MESSAGE_VIEW_COLUMNS},
+       r.seq AS reply_seq, substr(r.body, 1, ${REPLY_PREVIEW_LENGTH}) AS reply_body,
+       r.sender_id AS reply_sender_id, ru.username AS reply_username,
+       r.deleted_at AS reply_deleted_at
+     FROM ${tables.messages} m JOIN ${tables.users} u ON u.id = m.sender_id
+     LEFT JOIN ${tables.messages} r ON r.id = m.reply_to_id
+     LEFT JOIN ${tables.users} ru ON ru.id = r.sender_id
+     WHERE m.id = ?`,
+    [change.messageId],
+  );
+  if (!row || row.room_id !== change.roomId) return { kind: 'not-found' };
+  const message = messageFromRow(row as unknown as MessageRow);
+  const replyTo = quotedIn(row);
+
+  if (change.kind === 'delete') {
+    if (message.senderId !== change.actorId && !change.isModerator) return { kind: 'forbidden' };
+    if (message.deletedAt !== null) return { kind: 'unchanged', view: viewOf(message, [], null) };
+    const version = nextChange();
+    // The body is removed, not hidden: revisions and reactions go with it.
+    yield statement(
+      `UPDATE ${tables.messages} SET body = '', edited_at = NULL, deleted_at = ?, reply_to_id = NULL, version = ? WHERE id = ?`,
+      [timestamp(change.at), version, message.id],
+    );
+    yield statement(`DELETE FROM ${tables.revisions} WHERE message_id = ?`, [message.id]);
+    yield statement(`DELETE FROM ${tables.reactions} WHERE message_id = ?`, [message.id]);
+    const tombstone = {
+      ...message,
+      body: '',
+      editedAt: null,
+      deletedAt: change.at,
+      replyToId: null,
+      version,
+    };
+    return { kind: 'changed', view: viewOf(tombstone, [], null) };
+  }
+
+  if (message.deletedAt !== null) return { kind: 'not-found' };
+  const reactionRows = yield query(
+    `SELECT emoji, user_id, set_in, emoji_since FROM ${tables.reactions} WHERE message_id = ? ORDER BY ${REACTION_ORDER}`,
+    [message.id],
+  );
+  const reactions = reactionRows.map((r) => reactionFromRow(r as unknown as ReactionTableRow));
+
+  if (change.kind === 'edit') {
+    if (message.senderId !== change.actorId) return { kind: 'forbidden' };
+    if (message.body === change.body) {
+      return { kind: 'unchanged', view: viewOf(message, reactions, replyTo) };
+    }
+    const version = nextChange();
+    yield statement(
+      `INSERT INTO ${tables.revisions} (message_id, replaced_in, body, edited_at) VALUES (?, ?, ?, ?)`,
+      [message.id, version, message.body, timestamp(message.editedAt ?? message.createdAt)],
+    );
+    yield statement(
+      `UPDATE ${tables.messages} SET body = ?, edited_at = ?, version = ? WHERE id = ?`,
+      [change.body, timestamp(change.at), version, message.id],
+    );
+    const edited = { ...message, body: change.body, editedAt: change.at, version };
+    return { kind: 'changed', view: viewOf(edited, reactions, replyTo) };
+  }
+
+  const isSet = reactions.some((r) => r.userId === change.actorId && r.emoji === change.emoji);
+  if (isSet === change.on) return { kind: 'unchanged', view: viewOf(message, reactions, replyTo) };
+  let after: ReactionRow[];
+  let version: number;
+  if (change.on) {
+    const emojis = new Set(reactions.map((r) => r.emoji));
+    if (!emojis.has(change.emoji) && emojis.size >= MAX_DISTINCT_REACTIONS) {
+      return { kind: 'too-many-reactions' };
+    }
+    version = nextChange();
+    // An emoji keeps its place while anyone keeps it; a new one goes last.
+    const since = reactions.find((r) => r.emoji === change.emoji)?.emojiSince ?? version;
+    yield statement(
+      `INSERT INTO ${tables.reactions} (message_id, user_id, emoji, created_at, set_in, emoji_since) VALUES (?, ?, ?, ?, ?, ?)`,
+      [message.id, change.actorId, change.emoji, timestamp(change.at), version, since],
+    );
+    const added = {
+      emoji: change.emoji,
+      userId: change.actorId,
+      setIn: version,
+      emojiSince: since,
+    };
+    // Stable: within an emoji the new user, whose setIn is the highest, stays last.
+    after = [...reactions, added].sort((a, b) => a.emojiSince - b.emojiSince);
+  } else {
+    version = nextChange();
+    yield statement(
+      `DELETE FROM ${tables.reactions} WHERE message_id = ? AND user_id = ? AND emoji = ?`,
+      [message.id, change.actorId, change.emoji],
+    );
+    after = reactions.filter((r) => !(r.userId === change.actorId && r.emoji === change.emoji));
+  }
+  yield statement(`UPDATE ${tables.messages} SET version = ? WHERE id = ?`, [version, message.id]);
+  return { kind: 'changed', view: viewOf({ ...message, version }, after, replyTo) };
+}
+
+/** The quoted message from applyChange's row (its reply_* columns), or null. */
+function quotedIn(row: Record<string, unknown>): ReplyPreview | null {
+  if (row.reply_to_id === null || row.reply_seq === null || row.reply_seq === undefined) {
+    return null;
+  }
+  return replyFromRow({
+    id: row.reply_to_id as string,
+    seq: row.reply_seq as number,
+    body: row.reply_body as string,
+    sender_id: row.reply_sender_id as string,
+    username: row.reply_username as string,
+    deleted_at: row.reply_deleted_at as Date | string | null,
+  });
 }

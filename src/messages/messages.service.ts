@@ -1,15 +1,35 @@
-import { Injectable } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
-import { MESSAGE_CREATED, MessageCreatedEvent } from './message-events';
 import { roomNotFound, RoomsService } from '../rooms/rooms.service';
 import type { CreateMessageDto } from './dto/create-message.dto';
+import type { ListChangesQuery } from './dto/list-changes-query.dto';
 import type { ListMessagesQuery } from './dto/list-messages-query.dto';
 import { MessagePageDto, MessageResponseDto, toMessageResponse } from './dto/message-response.dto';
+import type { RevisionsResponseDto } from './dto/revisions-response.dto';
+import {
+  MESSAGE_CREATED,
+  MESSAGE_UPDATED,
+  MessageCreatedEvent,
+  MessageUpdatedEvent,
+} from './message-events';
 import { MessageRateLimiter } from './message-rate-limiter';
-import { MessageWriter, NewMessage } from './message-writer';
-import { MessagesRepository, Page } from './messages.repository';
+import { MessageChange, MessageWriter, NewMessage } from './message-writer';
+import {
+  ChangeOutcome,
+  MAX_DISTINCT_REACTIONS,
+  MessagesRepository,
+  MessageView,
+  Page,
+} from './messages.repository';
+import { REPLY_PREVIEW_LENGTH } from './message-view';
+import { RoomRoles } from './room-roles';
 
 export const DEFAULT_PAGE_SIZE = 50;
 /** Most messages a `room:join` ack carries; the client pages on with `?after=`. */
@@ -31,6 +51,7 @@ export class MessagesService {
     private readonly writer: MessageWriter,
     private readonly rateLimiter: MessageRateLimiter,
     private readonly events: EventEmitter2,
+    private readonly roles: RoomRoles,
   ) {}
 
   /** Posts under way, so that shutdown can wait for them to commit. */
@@ -68,6 +89,7 @@ export class MessagesService {
       throw error;
     }
 
+    const replyTo = dto.replyToId ? await this.replyTarget(roomId, dto.replyToId) : null;
     const draft: NewMessage = {
       kind: 'new-message',
       // Time-ordered (UUIDv7): new ids land at the end of the primary-key index rather than
@@ -78,6 +100,7 @@ export class MessagesService {
       senderId: sender.id,
       clientMsgId,
       createdAt: new Date(),
+      replyToId: replyTo?.message.id ?? null,
     };
     const outcome = await this.writer.write(draft);
     if (outcome.kind === 'no-room') throw roomNotFound();
@@ -86,10 +109,169 @@ export class MessagesService {
       if (!stored) throw new Error(`message ${clientMsgId} was reported stored but is not`);
       return { message: stored, isNew: false };
     }
-    const message = toMessageResponse({ ...draft, seq: outcome.seq }, sender);
+    const message = toMessageResponse({
+      message: {
+        ...draft,
+        seq: outcome.seq,
+        sender: { id: sender.id, username: sender.username },
+        replyToId: draft.replyToId ?? null,
+        version: 0,
+        editedAt: null,
+        deletedAt: null,
+      },
+      reactions: [],
+      replyTo: replyTo && {
+        id: replyTo.message.id,
+        seq: replyTo.message.seq,
+        sender: replyTo.message.sender,
+        body: [...replyTo.message.body].slice(0, REPLY_PREVIEW_LENGTH).join(''),
+        deletedAt: replyTo.message.deletedAt,
+      },
+    });
     const event: MessageCreatedEvent = { message };
     this.events.emit(MESSAGE_CREATED, event);
     return { message, isNew: true };
+  }
+
+  /** The message a reply answers: a message of the same room (deleted ones too), else 400. */
+  private async replyTarget(roomId: string, replyToId: string): Promise<MessageView> {
+    const target = await this.messages.findView(replyToId);
+    if (!target || target.message.roomId !== roomId) {
+      throw new BadRequestException(['replyToId must be the id of a message in this room']);
+    }
+    return target;
+  }
+
+  /**
+   * A new body for the sender's own message (trimmed and validated as for a send). The same
+   * body changes nothing and returns the message as it is; a deleted message is not found.
+   */
+  async edit(editor: AuthUser, messageId: string, body: string): Promise<MessageResponseDto> {
+    await this.rateLimiter.consume(editor.id);
+    const { message } = await this.findLive(messageId);
+    if (message.senderId !== editor.id) throw notYours('edit');
+    return this.change({
+      kind: 'edit',
+      roomId: message.roomId,
+      messageId,
+      actorId: editor.id,
+      at: new Date(),
+      body,
+    });
+  }
+
+  /**
+   * Deletes a message, by its sender or one of the room's owners and admins: a tombstone keeps
+   * id, seq, sender, createdAt and clientMsgId; the body, its revisions and reactions are
+   * removed from the database. Deleting it again changes nothing and succeeds.
+   */
+  async delete(actor: AuthUser, messageId: string): Promise<void> {
+    await this.rateLimiter.consume(actor.id);
+    const view = await this.messages.findView(messageId);
+    if (!view) throw messageNotFound();
+    const { roomId, senderId } = view.message;
+    const isModerator = senderId !== actor.id && (await this.roles.isModerator(roomId, actor.id));
+    if (senderId !== actor.id && !isModerator) {
+      throw new ForbiddenException(
+        'Only the sender or the room’s owners and admins can delete this message',
+      );
+    }
+    await this.change({
+      kind: 'delete',
+      roomId,
+      messageId,
+      actorId: actor.id,
+      at: new Date(),
+      isModerator,
+    });
+  }
+
+  /**
+   * Sets (`on`) or unsets the user's reaction with one emoji, for members of the room.
+   * Setting what is set or unsetting what is not changes nothing; a 21st different emoji on
+   * one message is refused.
+   */
+  async react(
+    user: AuthUser,
+    messageId: string,
+    emoji: string,
+    on: boolean,
+  ): Promise<MessageResponseDto> {
+    await this.rateLimiter.consume(user.id);
+    const { message } = await this.findLive(messageId);
+    if (!(await this.roles.isMember(message.roomId, user.id))) {
+      throw new ForbiddenException('Only members of the room can react');
+    }
+    return this.change({
+      kind: 'reaction',
+      roomId: message.roomId,
+      messageId,
+      actorId: user.id,
+      at: new Date(),
+      emoji,
+      on,
+    });
+  }
+
+  /**
+   * Every body the message has had, original first (at its createdAt), current last; for its
+   * sender and the room's owners and admins.
+   */
+  async revisions(user: AuthUser, messageId: string): Promise<RevisionsResponseDto> {
+    const { message } = await this.findLive(messageId);
+    if (message.senderId !== user.id && !(await this.roles.isModerator(message.roomId, user.id))) {
+      throw new ForbiddenException(
+        'Only the sender or the room’s owners and admins can see earlier versions',
+      );
+    }
+    const previous = await this.messages.previousBodies(messageId);
+    return {
+      revisions: [
+        ...previous,
+        { body: message.body, editedAt: message.editedAt ?? message.createdAt },
+      ].map(({ body, editedAt }) => ({ body, editedAt: editedAt.toISOString() })),
+    };
+  }
+
+  /** `GET /api/rooms/:id/changes`: messages changed after `after`, lowest version first. */
+  async changes(
+    roomId: string,
+    { after = 0, limit = DEFAULT_PAGE_SIZE }: ListChangesQuery,
+  ): Promise<MessagePageDto> {
+    const page = await this.messages.changedAfter(roomId, after, limit);
+    if (page.messages.length === 0) await this.rooms.assertExists(roomId);
+    return toMessagePage(page);
+  }
+
+  /**
+   * Messages whose version is above `afterChange`, lowest version first, at most `limit`
+   * (the room is known to exist): `room:join`'s `changed` and `changedHasMore`.
+   */
+  async changesAfter(
+    roomId: string,
+    afterChange: number,
+    limit = CATCH_UP_LIMIT,
+  ): Promise<MessagePageDto> {
+    return toMessagePage(await this.messages.changedAfter(roomId, afterChange, limit));
+  }
+
+  /** Writes a change, answers the message as it now is, and announces it when it changed. */
+  private async change(change: MessageChange): Promise<MessageResponseDto> {
+    const outcome = await this.writer.write(change);
+    const view = viewOrRefusal(outcome);
+    const message = toMessageResponse(view);
+    if (outcome.kind === 'changed') {
+      const event: MessageUpdatedEvent = { message };
+      this.events.emit(MESSAGE_UPDATED, event);
+    }
+    return message;
+  }
+
+  /** A message that is not deleted, or 404. */
+  private async findLive(messageId: string): Promise<MessageView> {
+    const view = await this.messages.findView(messageId);
+    if (!view || view.message.deletedAt !== null) throw messageNotFound();
+    return view;
   }
 
   async list(roomId: string, query: ListMessagesQuery): Promise<MessagePageDto> {
@@ -131,14 +313,39 @@ export class MessagesService {
     senderId: string,
     clientMsgId: string,
   ): Promise<MessageResponseDto | null> {
-    const message = await this.messages.findBySenderAndClientMsgId(senderId, clientMsgId);
-    return message && toMessageResponse(message);
+    const view = await this.messages.findBySenderAndClientMsgId(senderId, clientMsgId);
+    return view && toMessageResponse(view);
   }
 }
 
 function toMessagePage(page: Page): MessagePageDto {
   return {
-    messages: page.messages.map((message) => toMessageResponse(message)),
+    messages: page.messages.map((view) => toMessageResponse(view)),
     hasMore: page.hasMore,
   };
+}
+
+export function messageNotFound(): NotFoundException {
+  return new NotFoundException('Message not found');
+}
+
+function notYours(action: string): ForbiddenException {
+  return new ForbiddenException(`Only the sender can ${action} a message`);
+}
+
+/** The message a change left (or found), or the refusal its outcome stands for. */
+function viewOrRefusal(outcome: ChangeOutcome): MessageView {
+  switch (outcome.kind) {
+    case 'changed':
+    case 'unchanged':
+      return outcome.view;
+    case 'not-found':
+      throw messageNotFound();
+    case 'forbidden':
+      throw notYours('change');
+    case 'too-many-reactions':
+      throw new BadRequestException([
+        `emoji would be a new one beyond the ${MAX_DISTINCT_REACTIONS} different emojis a message can carry`,
+      ]);
+  }
 }

@@ -1,5 +1,5 @@
-import { ArgumentMetadata, BadRequestException, Injectable, ValidationPipe } from '@nestjs/common';
-import { VALIDATION_OPTIONS } from '../common/validation';
+import { ArgumentMetadata, BadRequestException, Injectable } from '@nestjs/common';
+import { InputValidationPipe } from '../common/input-validation.pipe';
 
 /**
  * The REST validation rules for socket payloads, plus one check REST gets from its JSON body
@@ -7,11 +7,7 @@ import { VALIDATION_OPTIONS } from '../common/validation';
  * through to the handler unvalidated.)
  */
 @Injectable()
-export class SocketPayloadPipe extends ValidationPipe {
-  constructor() {
-    super(VALIDATION_OPTIONS);
-  }
-
+export class SocketPayloadPipe extends InputValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (this.toValidate(metadata) && !isPlainObject(value)) {
       throw new BadRequestException('payload must be an object');

@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpResponse } from '../http/http-types';
 import { AuthUser, CurrentUser } from '../common/auth.decorators';
 import {
   ApiNeedsAccessToken,
@@ -38,7 +38,7 @@ export class DirectRoomsController {
   async open(
     @CurrentUser() caller: AuthUser,
     @Body() dto: OpenDirectDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<RoomResponseDto> {
     const { room, isNew } = await this.rooms.openDirect(caller, dto.userIds);
     response.status(isNew ? HttpStatus.CREATED : HttpStatus.OK);

@@ -72,7 +72,7 @@ export class RoomsService {
   }
 
   async create(creator: Caller, dto: CreateRoomDto): Promise<RoomResponseDto> {
-    const nameKey = dto.name.toLowerCase();
+    const nameKey = roomNameKey(dto.name);
     if (await this.rooms.isNameTaken(nameKey)) throw new ConflictException(NAME_TAKEN);
 
     const now = new Date();
@@ -119,7 +119,7 @@ export class RoomsService {
     const details: Partial<Pick<RoomEntity, 'name' | 'nameKey' | 'description'>> = {};
     if (dto.name !== undefined) {
       details.name = dto.name;
-      details.nameKey = dto.name.toLowerCase();
+      details.nameKey = roomNameKey(dto.name);
       if (await this.rooms.isNameTaken(details.nameKey, roomId))
         throw new ConflictException(NAME_TAKEN);
     }
@@ -215,6 +215,18 @@ export class RoomsService {
     };
     this.events.emit(MemberEvent.Added, event);
   }
+}
+
+/**
+ * What makes two room names the same: compatibility-composed (NFKC folds full-width and
+ * ligature look-alikes), without format characters (zero-width joiners and spaces, bidi
+ * marks), case-insensitive.
+ */
+export function roomNameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .toLowerCase();
 }
 
 export function roomNotFound(): NotFoundException {

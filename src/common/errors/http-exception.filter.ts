@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import type { Response } from 'express';
+import type { HttpResponse } from '../../http/http-types';
 import { StorageUnavailableException, storageFailureReason } from '../../database/storage-failure';
 import { logFailure } from '../../http/request-logging';
 import { RateLimitedException } from './rate-limited.exception';
@@ -23,7 +23,7 @@ export class HttpExceptionFilter extends BaseExceptionFilter {
     }
     if (host.getType() === 'http' && !(exception instanceof HttpException)) {
       // A bug: its stack goes on the request's own log line, next to the request id.
-      logFailure(host.switchToHttp().getResponse<Response>(), exception);
+      logFailure(host.switchToHttp().getResponse<HttpResponse>(), exception);
     }
     if (
       (exception instanceof RateLimitedException ||
@@ -32,7 +32,7 @@ export class HttpExceptionFilter extends BaseExceptionFilter {
     ) {
       host
         .switchToHttp()
-        .getResponse<Response>()
+        .getResponse<HttpResponse>()
         .setHeader('Retry-After', exception.retryAfterSeconds);
     }
     super.catch(exception, host);

@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { SessionPreviousRefreshHash1765000000000 } from './1765000000000-session-previous-refresh-hash';
 import { Conversations1765100000000 } from './1765100000000-conversations';
 import { Files1765200000000 } from './1765200000000-files';
+import { MessageChanges1765300000000 } from './1765300000000-message-changes';
 
 /** In order. Listed as classes, not a glob, so ts-node, Jest and dist/ all find the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   SessionPreviousRefreshHash1765000000000,
   Conversations1765100000000,
   Files1765200000000,
+  MessageChanges1765300000000,
 ];

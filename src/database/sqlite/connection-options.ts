@@ -16,6 +16,9 @@ export function sqliteDataSourceOptions(path: string): SqliteDataSourceOptions {
       // In WAL mode, NORMAL survives a crash of this process (the case that matters for an
       // acknowledged message); only an OS crash or power cut can lose the newest commits.
       db.pragma('synchronous = NORMAL');
+      // A deleted message's body must be gone from the file, not left in a page's free space
+      // or on the freelist (issue #15). Only deletions and shrinking updates pay, in memory.
+      db.pragma('secure_delete = ON');
     },
   };
 }

@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { NotWith, ToNonNegativeInteger } from '../../common/validation';
+import { MAX_SEQ, NotWith, ToNonNegativeInteger } from '../../common/validation';
 
 const NON_NEGATIVE = 'must be a non-negative integer';
 
@@ -9,6 +9,7 @@ export class ListMessagesQuery {
   @ToNonNegativeInteger()
   @IsInt({ message: `before ${NON_NEGATIVE}` })
   @Min(0, { message: `before ${NON_NEGATIVE}` })
+  @Max(MAX_SEQ, { message: `before must be at most ${MAX_SEQ}` })
   before?: number;
 
   /** Messages with seq above this, oldest first (catching up). Not together with `before`. */
@@ -17,6 +18,7 @@ export class ListMessagesQuery {
   @ToNonNegativeInteger()
   @IsInt({ message: `after ${NON_NEGATIVE}` })
   @Min(0, { message: `after ${NON_NEGATIVE}` })
+  @Max(MAX_SEQ, { message: `after must be at most ${MAX_SEQ}` })
   after?: number;
 
   /** 1–100, default 50. */

@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_SEQ } from '../../common/validation';
 import { RoomRefDto } from './room-ref.dto';
 
 export class JoinRoomDto extends RoomRefDto {
@@ -6,5 +7,6 @@ export class JoinRoomDto extends RoomRefDto {
   @IsOptional()
   @IsInt({ message: 'afterSeq must be a non-negative integer' })
   @Min(0, { message: 'afterSeq must be a non-negative integer' })
+  @Max(MAX_SEQ, { message: `afterSeq must be at most ${MAX_SEQ}` })
   afterSeq?: number;
 }

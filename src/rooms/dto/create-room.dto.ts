@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
-import { CodePointLength, Trim } from '../../common/validation';
+import { CodePointLength, HasVisibleCharacter, Trim } from '../../common/validation';
 
 export class CreateRoomDto {
   /**
@@ -10,6 +10,7 @@ export class CreateRoomDto {
   @Trim()
   @IsString()
   @CodePointLength(1, 64)
+  @HasVisibleCharacter()
   @ApiProperty({ minLength: 1, maxLength: 64 })
   name: string;
 

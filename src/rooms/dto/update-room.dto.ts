@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { CodePointLength, Trim } from '../../common/validation';
+import { CodePointLength, HasVisibleCharacter, Trim } from '../../common/validation';
 
 export class UpdateRoomDto {
   /** 1–64 characters after trimming; unique case-insensitively. */
@@ -8,6 +8,7 @@ export class UpdateRoomDto {
   @Trim()
   @IsString()
   @CodePointLength(1, 64)
+  @HasVisibleCharacter()
   @ApiProperty({ required: false, minLength: 1, maxLength: 64 })
   name?: string;
 

@@ -1,0 +1,33 @@
+import { IsBoolean, IsUUID } from 'class-validator';
+import { CreateMessageDto } from './create-message.dto';
+import { IsOneEmoji } from './emoji';
+import { PickType } from '@nestjs/swagger';
+
+/*
+ * Socket payloads of the changes (API.md "Edit, delete, react, reply"), for the realtime
+ * handlers: each is one MessagesService call.
+ */
+
+/** `message:edit { messageId, body }` → MessagesService.edit(). */
+export class EditMessagePayloadDto extends PickType(CreateMessageDto, ['body'] as const) {
+  @IsUUID('all', { message: 'messageId must be a UUID' })
+  messageId: string;
+}
+
+/** `message:delete { messageId }` → MessagesService.delete(). */
+export class DeleteMessagePayloadDto {
+  @IsUUID('all', { message: 'messageId must be a UUID' })
+  messageId: string;
+}
+
+/** `reaction:set { messageId, emoji, on }` → MessagesService.react(). */
+export class SetReactionPayloadDto {
+  @IsUUID('all', { message: 'messageId must be a UUID' })
+  messageId: string;
+
+  @IsOneEmoji()
+  emoji: string;
+
+  @IsBoolean({ message: 'on must be a boolean' })
+  on: boolean;
+}
