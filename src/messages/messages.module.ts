@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
+import { MembersModule } from '../members/members.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { MessageRateLimiter } from './message-rate-limiter';
 import { MessageWriter } from './message-writer';
@@ -10,7 +11,7 @@ import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule, AccountsModule],
+  imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule, MembersModule, AccountsModule],
   controllers: [MessagesController],
   providers: [MessagesService, MessagesRepository, MessageWriter, MessageRateLimiter],
   exports: [MessagesService],

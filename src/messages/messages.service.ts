@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
+import { MembersService } from '../members/members.service';
 import { MESSAGE_CREATED, MessageCreatedEvent } from './message-events';
 import { roomNotFound, RoomsService } from '../rooms/rooms.service';
 import type { CreateMessageDto } from './dto/create-message.dto';
@@ -28,6 +29,7 @@ export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly rooms: RoomsService,
+    private readonly members: MembersService,
     private readonly writer: MessageWriter,
     private readonly rateLimiter: MessageRateLimiter,
     private readonly events: EventEmitter2,
@@ -49,6 +51,16 @@ export class MessagesService {
       () => this.inFlight.delete(posting),
     );
     return posting;
+  }
+
+  /**
+   * POST …/messages: the sender must be a member; posting to a public room makes them one, as
+   * room:join does (a private or direct room of others: 404; banned: 403). Sockets skip this:
+   * their joined state is the proof.
+   */
+  async postAsMember(sender: AuthUser, roomId: string, dto: CreateMessageDto): Promise<PostResult> {
+    await this.members.ensureMember(roomId, sender);
+    return this.post(sender, roomId, dto);
   }
 
   /** Resolves when every write started so far has committed or failed. */
@@ -92,11 +104,11 @@ export class MessagesService {
     return { message, isNew: true };
   }
 
-  async list(roomId: string, query: ListMessagesQuery): Promise<MessagePageDto> {
-    const page = await this.findPage(roomId, query);
-    // An empty page may mean no such room; a page with messages proves the room exists.
-    if (page.messages.length === 0) await this.rooms.assertExists(roomId);
-    return toMessagePage(page);
+  /** For whoever may see the room (404 for a private or direct room of others), unless banned. */
+  async list(roomId: string, query: ListMessagesQuery, readerId: string): Promise<MessagePageDto> {
+    const access = await this.rooms.assertCanSee(roomId, readerId);
+    if (access.isBanned) throw new ForbiddenException('You are banned from this room');
+    return toMessagePage(await this.findPage(roomId, query));
   }
 
   /** The oldest messages after `afterSeq` (the room is known to exist). */
