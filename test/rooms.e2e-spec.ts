@@ -135,3 +135,39 @@ describe('Rooms (e2e)', () => {
     await client.http().get(`/api/rooms/${randomUUID()}`).expect(401);
   });
 });
+
+describe('Room creation limit (e2e)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ ROOM_CREATE_RATE_PER_HOUR: '2' });
+  });
+  afterAll(() => testApp.close());
+
+  it('answers 429 with Retry-After past ROOM_CREATE_RATE_PER_HOUR; direct rooms count when new', async () => {
+    const client = api(testApp);
+    const [alice, bob, carol] = await Promise.all([
+      client.signUp(),
+      client.signUp(),
+      client.signUp(),
+    ]);
+    const create = (session: Session, body: object) =>
+      client.http().post('/api/rooms').auth(session.accessToken, { type: 'bearer' }).send(body);
+    const openDirect = (session: Session, userIds: string[]) =>
+      client
+        .http()
+        .post('/api/direct')
+        .auth(session.accessToken, { type: 'bearer' })
+        .send({ userIds });
+
+    await create(alice, { name: aRoomName() }).expect(201);
+    await openDirect(alice, [bob.user.id]).expect(201);
+    const refused = await create(alice, { name: aRoomName() }).expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    await openDirect(alice, [carol.user.id]).expect(429);
+
+    // Opening a conversation that exists creates nothing; others create as before.
+    await openDirect(alice, [bob.user.id]).expect(200);
+    await create(bob, { name: aRoomName() }).expect(201);
+  });
+});

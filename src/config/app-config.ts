@@ -58,6 +58,8 @@ export interface RateLimitConfig {
   readonly loginWindowSeconds: number;
   /** Registrations (attempts that pass validation) allowed per client address within an hour. */
   readonly registrationsPerHour: number;
+  /** Rooms (public, private or direct) one user may create within an hour. */
+  readonly roomCreationsPerHour: number;
   /** Messages a user may send within any 10 seconds, and within any minute. */
   readonly messageBurst: number;
   readonly messagesPerMinute: number;
@@ -136,6 +138,7 @@ export function loadConfig(env: Env): AppConfig {
     loginFailuresPerAddress: read.integer('LOGIN_MAX_FAILURES_PER_IP', 20, { min: 1 }),
     loginWindowSeconds: read.integer('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, { min: 1 }),
     registrationsPerHour: read.integer('REGISTER_RATE_PER_HOUR', 1000, { min: 1 }),
+    roomCreationsPerHour: read.integer('ROOM_CREATE_RATE_PER_HOUR', 100, { min: 1 }),
     messageBurst: read.integer('MESSAGE_RATE_BURST', 10, { min: 1 }),
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
   };

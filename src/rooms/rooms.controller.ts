@@ -6,6 +6,7 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiTooManyRequestsResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -54,6 +55,10 @@ export class RoomsController {
   @ApiCreatedResponse({ type: RoomResponseDto })
   @ApiBadRequestResponse({ type: ValidationErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Name taken (case-insensitive)' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'Over ROOM_CREATE_RATE_PER_HOUR; see `Retry-After`',
+  })
   create(@CurrentUser() caller: AuthUser, @Body() dto: CreateRoomDto): Promise<RoomResponseDto> {
     return this.rooms.create(caller, dto);
   }

@@ -24,6 +24,7 @@ import {
 import type { UpdateRoomDto } from './dto/update-room.dto';
 import { RoomCreatedEvent, RoomEvent, RoomUpdatedEvent } from './room-events';
 import type { RoomEntity } from './room.entity';
+import { RoomCreateRateLimiter } from './room-create-rate-limiter';
 import { RoomAccess, RoomsRepository } from './rooms.repository';
 
 const NAME_TAKEN = 'A room with that name already exists';
@@ -37,6 +38,7 @@ export class RoomsService {
     private readonly rooms: RoomsRepository,
     private readonly writes: WriteTransactions,
     private readonly events: EventEmitter2,
+    private readonly creationLimiter: RoomCreateRateLimiter,
   ) {}
 
   /** Public rooms and the caller's own (only the latter with `onlyMember`). */
@@ -74,6 +76,7 @@ export class RoomsService {
   async create(creator: Caller, dto: CreateRoomDto): Promise<RoomResponseDto> {
     const nameKey = roomNameKey(dto.name);
     if (await this.rooms.isNameTaken(nameKey)) throw new ConflictException(NAME_TAKEN);
+    await this.creationLimiter.consume(creator.id);
 
     const now = new Date();
     const room: RoomEntity = {
@@ -164,6 +167,7 @@ export class RoomsService {
       .join(',');
     const existingId = await this.rooms.findDirectId(directKey);
     if (existingId) return { room: await this.get(existingId, caller.id), isNew: false };
+    await this.creationLimiter.consume(caller.id);
 
     const now = new Date();
     const room: RoomEntity = {
