@@ -82,3 +82,30 @@ describe('Socket lifecycle races (e2e)', () => {
     }
   });
 });
+
+describe('Connections per user (e2e)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ SOCKETS_PER_USER_MAX: '2' });
+  });
+  afterAll(() => testApp.close());
+
+  it('refuses a connection past SOCKETS_PER_USER_MAX until one closes; others connect', async () => {
+    const [alice, bob] = await Promise.all([api(testApp).signUp(), api(testApp).signUp()]);
+    const first = await connectAs(testApp, alice);
+    const second = await connectAs(testApp, alice);
+    try {
+      await expect(connectAs(testApp, alice)).rejects.toThrow('too many connections');
+      (await connectAs(testApp, bob)).disconnect();
+
+      first.disconnect();
+      await eventually(async () => {
+        (await connectAs(testApp, alice)).disconnect();
+      });
+    } finally {
+      first.disconnect();
+      second.disconnect();
+    }
+  });
+});

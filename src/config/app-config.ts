@@ -70,8 +70,10 @@ export interface RealtimeConfig {
   readonly maxPayloadBytes: number;
   /** How long a connection may take to authenticate before it is closed. */
   readonly handshakeTimeoutMs: number;
-  /** Rooms one socket may be in at once. */
+  /** Rooms one socket may be in at once: enough for a client that joins every room it is in. */
   readonly maxRoomsPerSocket: number;
+  /** Connections one user may hold open on one instance. */
+  readonly maxSocketsPerUser: number;
   /** `typing` events one user may send within any 10 seconds. */
   readonly typingBurst: number;
 }
@@ -146,7 +148,8 @@ export function loadConfig(env: Env): AppConfig {
   const realtime: RealtimeConfig = {
     maxPayloadBytes: read.integer('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, { min: 1024 }),
     handshakeTimeoutMs: read.integer('SOCKET_HANDSHAKE_TIMEOUT_MS', 10_000, { min: 100 }),
-    maxRoomsPerSocket: read.integer('SOCKET_MAX_ROOMS', 100, { min: 1 }),
+    maxRoomsPerSocket: read.integer('SOCKET_MAX_ROOMS', 1000, { min: 1 }),
+    maxSocketsPerUser: read.integer('SOCKETS_PER_USER_MAX', 20, { min: 1 }),
     typingBurst: read.integer('TYPING_RATE_BURST', 20, { min: 1 }),
   };
 

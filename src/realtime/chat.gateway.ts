@@ -9,6 +9,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { AccountsService } from '../accounts/accounts.service';
+import { AppConfig, InjectAppConfig } from '../config/app-config';
 import { MessagesService } from '../messages/messages.service';
 import { ChatBroadcaster, ChatServer, ChatSocket } from './chat-broadcaster';
 import type { Ack, JoinRoomResult, SendMessageResult } from './chat-events';
@@ -48,10 +49,13 @@ export class ChatGateway
     private readonly broadcaster: ChatBroadcaster,
     private readonly roomSessions: RoomSessionsService,
     private readonly socketSessions: SocketSessions,
+    @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
   afterInit(server: ChatServer): void {
-    server.use(socketAuth(this.accounts, this.socketSessions));
+    server.use(
+      socketAuth(this.accounts, this.socketSessions, this.config.realtime.maxSocketsPerUser),
+    );
     this.broadcaster.attach(server);
   }
 
