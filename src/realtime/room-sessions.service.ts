@@ -36,7 +36,10 @@ export class RoomSessionsService {
     presence.onChange((roomId, change) => broadcaster.presence(roomId, change));
   }
 
-  async join(socket: ChatSocket, { roomId, afterSeq }: JoinRoomDto): Promise<JoinRoomResult> {
+  async join(
+    socket: ChatSocket,
+    { roomId, afterSeq, afterChange }: JoinRoomDto,
+  ): Promise<JoinRoomResult> {
     const room = await this.rooms.get(roomId);
     const { user, joinedRoomIds } = socket.data;
     if (!joinedRoomIds.includes(roomId)) {
@@ -48,19 +51,28 @@ export class RoomSessionsService {
         );
       }
       joinedRoomIds.push(roomId);
-      this.broadcaster.roomJoined(roomId, room.lastSeq);
-      // Join before reading the history: a message committed meanwhile then arrives live
-      // (perhaps also in `missed`; clients drop repeats by seq) instead of falling between.
+      this.broadcaster.roomJoined(roomId, room.lastSeq, room.lastChange);
+      // Join before reading the history: a message committed (or changed) meanwhile then
+      // arrives live (perhaps also in `missed` or `changed`; clients drop repeats by seq and
+      // version) instead of falling between.
       await socket.join(roomChannel(roomId));
       if (await this.presence.add(roomId, user, socket.id)) {
         this.broadcaster.presence(roomId, { joined: [user] });
       }
     }
-    const [users, catchUp] = await Promise.all([
+    const [users, catchUp, changes] = await Promise.all([
       this.presence.usersIn(roomId),
       afterSeq === undefined ? NO_CATCH_UP : this.messages.catchUp(roomId, afterSeq),
+      afterChange === undefined ? NO_CATCH_UP : this.messages.changesAfter(roomId, afterChange),
     ]);
-    return { room, users, missed: catchUp.messages, hasMore: catchUp.hasMore };
+    return {
+      room,
+      users,
+      missed: catchUp.messages,
+      hasMore: catchUp.hasMore,
+      changed: changes.messages,
+      changedHasMore: changes.hasMore,
+    };
   }
 
   /** Leaves one room; the user leaves its presence when this was their last socket there. */
