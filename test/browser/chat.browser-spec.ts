@@ -81,7 +81,13 @@ describe('Web client in Chromium', () => {
     await alice.page.getByLabel('Name').fill(roomName);
     await alice.page.getByRole('button', { name: 'Create room' }).click();
     await alice.page.waitForURL('**/rooms/*');
-    await bob.page.getByRole('link', { name: roomName }).click();
+    // A public room someone else made is Bob's to browse and join (a v1 server lists it in
+    // his sidebar instead: either place will do).
+    await bob.page.getByRole('link', { name: /Browse rooms/ }).click();
+    await bob.page
+      .getByRole('link', { name: roomName })
+      .or(bob.page.getByRole('button', { name: `Join ${roomName}` }))
+      .click();
     await bob.page.waitForURL('**/rooms/*');
 
     // Presence: both see both.

@@ -24,6 +24,12 @@ export const routes: Routes = [
       { path: '', pathMatch: 'full', redirectTo: 'rooms' },
       { path: 'rooms', title: 'Rooms · Chat', children: [] },
       {
+        path: 'browse',
+        title: 'Browse rooms · Chat',
+        loadComponent: () =>
+          import('./features/rooms/browse-rooms.component').then((m) => m.BrowseRoomsComponent),
+      },
+      {
         path: 'rooms/:roomId',
         title: 'Chat',
         loadComponent: () =>

@@ -10,6 +10,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
 import { RoomListComponent } from '../../features/rooms/room-list.component';
+import { QuickSwitcherComponent } from '../../features/switcher/quick-switcher.component';
 import { RoomsStore } from '../../features/rooms/rooms.store';
 import { AuthStore } from '../auth/auth.store';
 import { ChatSocketService } from '../realtime/chat-socket.service';
@@ -17,7 +18,7 @@ import { ChatSocketService } from '../realtime/chat-socket.service';
 /** The signed-in frame: header, room list, and the open room. Owns the socket's lifetime. */
 @Component({
   selector: 'app-shell',
-  imports: [RouterOutlet, RouterLink, RoomListComponent],
+  imports: [RouterOutlet, RouterLink, RoomListComponent, QuickSwitcherComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.scss',
@@ -25,7 +26,7 @@ import { ChatSocketService } from '../realtime/chat-socket.service';
 export class ShellComponent implements OnInit, OnDestroy {
   protected readonly auth = inject(AuthStore);
   protected readonly socket = inject(ChatSocketService);
-  private readonly rooms = inject(RoomsStore);
+  protected readonly rooms = inject(RoomsStore);
   private readonly router = inject(Router);
 
   private readonly url = toSignal(
@@ -35,8 +36,8 @@ export class ShellComponent implements OnInit, OnDestroy {
     ),
     { initialValue: this.router.url },
   );
-  /** On a phone only one pane shows: the list, or the open room. */
-  protected readonly isRoomOpen = computed(() => /^\/rooms\/[^/]+/.test(this.url()));
+  /** On a phone only one pane shows: the list, or the open room (or the room browser). */
+  protected readonly isRoomOpen = computed(() => /^\/(rooms\/[^/]+|browse)/.test(this.url()));
   protected readonly statusText = computed(() => {
     switch (this.socket.status()) {
       case 'connected':
@@ -52,7 +53,7 @@ export class ShellComponent implements OnInit, OnDestroy {
 
   ngOnInit(): void {
     this.socket.connect();
-    this.stopListening = this.socket.on('room:created', (room) => this.rooms.upsert(room));
+    this.stopListening = this.rooms.listen(this.socket);
     void this.rooms.load();
   }
 

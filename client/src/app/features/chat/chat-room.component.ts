@@ -6,18 +6,30 @@ import {
   inject,
   input,
   OnDestroy,
+  signal,
   untracked,
+  viewChild,
 } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 import { AuthStore } from '../../core/auth/auth.store';
+import { canEditRoom } from '../members/member-permissions';
+import { MembersPanelComponent } from '../members/members-panel.component';
+import { RoomSettingsDialogComponent } from '../rooms/room-settings-dialog.component';
+import { RoomsStore } from '../rooms/rooms.store';
 import { ChatStore } from './chat.store';
 import { ComposerComponent } from './composer.component';
 import { MessageListComponent } from './message-list.component';
 
 @Component({
   selector: 'app-chat-room',
-  imports: [RouterLink, MessageListComponent, ComposerComponent],
+  imports: [
+    RouterLink,
+    MessageListComponent,
+    ComposerComponent,
+    MembersPanelComponent,
+    RoomSettingsDialogComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './chat-room.component.html',
   styleUrl: './chat-room.component.scss',
@@ -28,7 +40,22 @@ export class ChatRoomComponent implements OnDestroy {
 
   protected readonly store = inject(ChatStore);
   protected readonly me = inject(AuthStore).user;
-  private readonly title = inject(Title);
+  private readonly rooms = inject(RoomsStore);
+  private readonly pageTitle = inject(Title);
+  protected readonly settings = viewChild(RoomSettingsDialogComponent);
+  protected readonly isMembersOpen = signal(false);
+
+  /** The sidebar's copy is the live one (renames, role changes); the join's ack fills in until it exists. */
+  protected readonly room = computed(() => this.rooms.find(this.roomId()) ?? this.store.room());
+  protected readonly title = computed(() => {
+    const room = this.room();
+    return room ? this.rooms.label(room) : 'Loading…';
+  });
+  protected readonly canEdit = computed(() => {
+    const room = this.room();
+    return !!room && canEditRoom(room, { id: this.me()?.id, role: room.membership?.role ?? null });
+  });
+  protected readonly onlineIds = computed(() => new Set(this.store.users().map((u) => u.id)));
 
   protected readonly typingText = computed(() => {
     const names = this.store.typingUsers().map((u) => u.username);
@@ -45,8 +72,7 @@ export class ChatRoomComponent implements OnDestroy {
       untracked(() => void this.store.open(roomId));
     });
     effect(() => {
-      const name = this.store.room()?.name;
-      if (name) this.title.setTitle(`${name} · Chat`);
+      if (this.room()) this.pageTitle.setTitle(`${this.title()} · Chat`);
     });
   }
 

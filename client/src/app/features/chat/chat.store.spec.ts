@@ -4,16 +4,10 @@ import type { Message } from '../../core/api/api-types';
 import { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
 import { FakeSocket } from '../../testing/fake-socket';
+import { aRoom } from '../../testing/rooms';
 import { ChatStore } from './chat.store';
 
-const ROOM = {
-  id: 'room-1',
-  name: 'general',
-  description: '',
-  createdBy: { id: ALICE.id, username: ALICE.username },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  lastSeq: 0,
-};
+const ROOM = aRoom('room-1', { name: 'general' });
 
 let nextSeq = 1;
 const stored = (body: string, clientMsgId: string | null = null, sender = ALICE): Message => ({
@@ -177,5 +171,26 @@ describe('ChatStore', () => {
     socket.play('presence', { roomId: ROOM.id, joined: [], left: [bob] });
     expect(store.users().map((u) => u.id)).toEqual([ALICE.id]);
     expect(store.typingUsers()).toEqual([]);
+  });
+
+  it('says a room refused (a ban) apart from one that does not exist', async () => {
+    const opened = store.open('room-2');
+    backend
+      .expectOne((r) => r.url === '/api/rooms/room-2/messages')
+      .flush({ messages: [], hasMore: false });
+    await opened;
+    socket.takeNext('room:join').reply({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'You are banned from this room' },
+    });
+    await nextTurn();
+    expect(store.state()).toBe('forbidden');
+
+    const again = store.open('room-3');
+    backend
+      .expectOne((r) => r.url === '/api/rooms/room-3/messages')
+      .flush(null, { status: 404, statusText: 'Not Found' });
+    await again;
+    expect(store.state()).toBe('not-found');
   });
 });

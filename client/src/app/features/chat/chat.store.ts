@@ -14,7 +14,7 @@ import { OutboxState } from './outbox.state';
 import { PresenceState } from './presence.state';
 import { TimelineState } from './timeline.state';
 
-type LoadState = 'loading' | 'ready' | 'not-found' | 'failed';
+type LoadState = 'loading' | 'ready' | 'not-found' | 'forbidden' | 'failed';
 
 /**
  * The open room. It opens and joins the room and routes the socket's events to three parts:
@@ -67,7 +67,7 @@ export class ChatStore {
       await this.timeline.open(roomId);
       if (this.roomId !== roomId) return;
     } catch (error) {
-      if (this.roomId === roomId) this.loadState.set(isNotFound(error) ? 'not-found' : 'failed');
+      if (this.roomId === roomId) this.loadState.set(failureState(httpStatus(error)));
       return;
     }
     this.socket.join(
@@ -114,10 +114,14 @@ export class ChatStore {
 
   private async onJoined(roomId: string, reply: Ack<JoinRoomResult>): Promise<void> {
     if (!reply.ok) {
-      this.loadState.set(reply.error.code === 'NOT_FOUND' ? 'not-found' : 'failed');
+      const code = reply.error.code;
+      this.loadState.set(
+        code === 'NOT_FOUND' ? 'not-found' : code === 'FORBIDDEN' ? 'forbidden' : 'failed',
+      );
       return;
     }
     this.roomSignal.set(reply.room);
+    this.roomsStore.noteJoined(reply.room);
     this.presence.setMembers(reply.users);
     this.timeline.add(reply.missed);
     // More was missed than one ack carries: page on until caught up.
@@ -146,8 +150,14 @@ export class ChatStore {
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { status?: number }).status === 404
-  );
+function httpStatus(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null
+    ? (error as { status?: number }).status
+    : undefined;
+}
+
+/** 404: no such room (or a private one); 403: one this user may not enter (banned). */
+function failureState(status: number | undefined): LoadState {
+  if (status === 404) return 'not-found';
+  return status === 403 ? 'forbidden' : 'failed';
 }

@@ -35,6 +35,19 @@ import { RoomsStore } from './rooms.store';
             maxlength="500"
           ></textarea>
         </div>
+        <fieldset>
+          <legend>Who can find it</legend>
+          <label class="choice">
+            <input type="radio" formControlName="kind" value="public" />
+            <span>Public</span>
+            <span class="hint">Anyone can find and join it.</span>
+          </label>
+          <label class="choice">
+            <input type="radio" formControlName="kind" value="private" />
+            <span>Private</span>
+            <span class="hint">Only people added by its owners and admins can see it.</span>
+          </label>
+        </fieldset>
         @if (error()) {
           <p class="form-error" role="alert">{{ error() }}</p>
         }
@@ -47,29 +60,33 @@ import { RoomsStore } from './rooms.store';
       </form>
     </dialog>
   `,
+  styleUrl: '../../shared/dialog.scss',
   styles: `
-    dialog {
-      width: min(100% - 2rem, 28rem);
-      border: 1px solid var(--border);
-      border-radius: 12px;
-      background: var(--surface);
-      color: var(--text);
-      padding: 1.5rem;
-    }
-    dialog::backdrop {
-      background: rgb(0 0 0 / 40%);
-    }
-    form {
-      display: grid;
-      gap: 1rem;
-    }
-    h2 {
+    fieldset {
+      border: none;
       margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 0.4rem;
     }
-    .actions {
-      display: flex;
-      justify-content: flex-end;
-      gap: 0.5rem;
+    legend {
+      font-weight: 600;
+      font-size: 0.9rem;
+      padding: 0;
+      margin-bottom: 0.3rem;
+    }
+    .choice {
+      display: grid;
+      grid-template-columns: auto 1fr;
+      column-gap: 0.5rem;
+      align-items: baseline;
+      font-weight: normal;
+    }
+    .choice input {
+      width: auto;
+    }
+    .choice .hint {
+      grid-column: 2;
     }
   `,
 })
@@ -87,6 +104,7 @@ export class CreateRoomDialogComponent {
       nonNullable: true,
       validators: [Validators.maxLength(500)],
     }),
+    kind: new FormControl<'public' | 'private'>('public', { nonNullable: true }),
   });
   protected readonly isSubmitting = signal(false);
   protected readonly error = signal('');
@@ -104,9 +122,13 @@ export class CreateRoomDialogComponent {
     if (this.form.invalid || this.isSubmitting()) return;
     this.isSubmitting.set(true);
     this.error.set('');
-    const { name, description } = this.form.getRawValue();
+    const { name, description, kind } = this.form.getRawValue();
     try {
-      const room = await this.rooms.create(name.trim(), description.trim());
+      const room = await this.rooms.create({
+        name: name.trim(),
+        description: description.trim(),
+        kind,
+      });
       this.dialogRef().nativeElement.close();
       await this.router.navigate(['/rooms', room.id]);
     } catch (error) {

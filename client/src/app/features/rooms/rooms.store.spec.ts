@@ -1,26 +1,37 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { Room } from '../../core/api/api-types';
-import { ALICE, setUpChatTestBed } from '../../testing/chat-test-bed';
+import { Router } from '@angular/router';
+import { ChatSocketService } from '../../core/realtime/chat-socket.service';
+import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
+import { FakeSocket } from '../../testing/fake-socket';
+import { aRoom } from '../../testing/rooms';
 import { RoomsStore } from './rooms.store';
 
-const room = (id: string, lastSeq = 0): Room => ({
-  id,
-  name: `room ${id}`,
-  description: '',
-  createdBy: { id: ALICE.id, username: ALICE.username },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  lastSeq,
-});
+const room = (id: string, lastSeq = 0) => aRoom(id, { lastSeq });
 
 describe('RoomsStore', () => {
   let backend: HttpTestingController;
+  let sockets: FakeSocket[];
   let store: RoomsStore;
 
   beforeEach(() => {
-    ({ backend } = setUpChatTestBed());
+    ({ backend, sockets } = setUpChatTestBed());
     store = TestBed.inject(RoomsStore);
   });
+
+  async function loaded(rooms = [room('a'), room('b'), room('c')]): Promise<void> {
+    const loading = store.load();
+    backend.expectOne('/api/rooms').flush(rooms);
+    await loading;
+  }
+
+  function live(): FakeSocket {
+    const socket = TestBed.inject(ChatSocketService);
+    socket.connect();
+    store.listen(socket);
+    sockets[0].serverConnects();
+    return sockets[0];
+  }
 
   it('loads the list, with loading and empty states', async () => {
     const loading = store.load();
@@ -39,9 +50,7 @@ describe('RoomsStore', () => {
   });
 
   it('puts rooms created anywhere, and rooms with new messages, at the top, once', async () => {
-    const loading = store.load();
-    backend.expectOne('/api/rooms').flush([room('a'), room('b'), room('c')]);
-    await loading;
+    await loaded();
 
     store.upsert(room('d'));
     store.upsert(room('d'));
@@ -62,5 +71,107 @@ describe('RoomsStore', () => {
       ['a', 0],
       ['b', 0],
     ]);
+  });
+
+  it('sends kind only for a private room (public is the default)', async () => {
+    const draft = { name: 'x', description: '' };
+    const publicRoom = store.create({ ...draft, kind: 'public' });
+    const publicPost = backend.expectOne('/api/rooms');
+    expect(publicPost.request.body).toEqual(draft);
+    publicPost.flush(aRoom('q'));
+    await publicRoom;
+
+    const privateRoom = store.create({ ...draft, kind: 'private' });
+    const privatePost = backend.expectOne('/api/rooms');
+    expect(privatePost.request.body).toEqual({ ...draft, kind: 'private' });
+    privatePost.flush(aRoom('p', { kind: 'private', membership: undefined }));
+    await privateRoom;
+    expect(store.find('p')?.membership?.role).toBe('owner');
+  });
+
+  it('shows a room added to me at once, and a public room created by others only to browse', async () => {
+    await loaded([]);
+    const socket = live();
+    socket.play('room:added', aRoom('secret', { kind: 'private' }));
+    const created = aRoom('lobby');
+    delete created.membership;
+    socket.play('room:created', created);
+    expect(store.sections().rooms.map((r) => r.id)).toEqual(['secret']);
+    expect(store.sections().browse.map((r) => r.id)).toEqual(['lobby']);
+  });
+
+  it('renames in place on room:updated, keeping my membership', async () => {
+    await loaded([
+      room('a'),
+      aRoom('b', { membership: { ...room('b').membership!, role: 'admin' } }),
+    ]);
+    const socket = live();
+    const renamed = aRoom('b', { name: 'new name', description: 'new description' });
+    delete renamed.membership;
+    socket.play('room:updated', renamed);
+    expect(store.rooms().map((r) => r.id)).toEqual(['a', 'b']);
+    expect(store.find('b')).toMatchObject({
+      name: 'new name',
+      description: 'new description',
+      membership: { role: 'admin' },
+    });
+  });
+
+  it('tells me I was removed from the room I am looking at, and leaves it', async () => {
+    await loaded([aRoom('a', { name: 'design' })]);
+    const socket = live();
+    const router = TestBed.inject(Router);
+    Object.defineProperty(router, 'url', { get: () => '/rooms/a' });
+    const navigate = vi.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
+    socket.play('room:removed', { roomId: 'a' });
+    await nextTurn();
+    expect(store.rooms()).toEqual([]);
+    expect(store.removalNotice()).toBe('You were removed from #design.');
+    expect(navigate).toHaveBeenCalledWith('/rooms');
+  });
+
+  it('says nothing when I left the room myself', async () => {
+    await loaded([aRoom('a')]);
+    const socket = live();
+    const leaving = store.leave('a');
+    socket.play('room:removed', { roomId: 'a' });
+    backend.expectOne({ method: 'DELETE', url: '/api/rooms/a/members/me' }).flush(null);
+    await leaving;
+    expect(store.rooms()).toEqual([]);
+    expect(store.removalNotice()).toBe('');
+  });
+
+  it('passes the 409 of a last owner to the caller and keeps the room', async () => {
+    await loaded([aRoom('a')]);
+    const leaving = store.leave('a');
+    backend
+      .expectOne('/api/rooms/a/members/me')
+      .flush(
+        { statusCode: 409, message: 'The room must keep an owner', error: 'Conflict' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await expect(leaving).rejects.toMatchObject({ status: 409 });
+    expect(store.find('a')).toBeDefined();
+  });
+
+  it('keeps my role when a join ack names no membership, and makes a joiner of a public room a member', async () => {
+    const owned = aRoom('a', { membership: { ...aRoom('a').membership!, role: 'owner' } });
+    await loaded([owned, aRoom('b', { membership: null })]);
+    store.noteJoined(aRoom('a', { membership: null }));
+    store.noteJoined(aRoom('b', { membership: null }));
+    expect(store.find('a')?.membership?.role).toBe('owner');
+    expect(store.find('b')?.membership?.role).toBe('member');
+    expect(store.sections().rooms.map((r) => r.id)).toEqual(['a', 'b']);
+  });
+
+  it('shows my new role when the room says it changed', async () => {
+    await loaded([aRoom('a')]);
+    const socket = live();
+    socket.play('room:member', {
+      roomId: 'a',
+      userId: ALICE.id,
+      member: { user: { id: ALICE.id, username: ALICE.username }, role: 'admin', joinedAt: '' },
+    });
+    expect(store.find('a')?.membership?.role).toBe('admin');
   });
 });
