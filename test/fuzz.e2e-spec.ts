@@ -13,6 +13,7 @@ const ERROR_CODES = [
   'NOT_JOINED',
   'RATE_LIMITED',
   'UNAUTHORIZED',
+  'FORBIDDEN',
   'INTERNAL',
 ];
 const EVENTS: (keyof ClientToServerEvents)[] = [
@@ -20,6 +21,9 @@ const EVENTS: (keyof ClientToServerEvents)[] = [
   'room:leave',
   'message:send',
   'typing',
+  'message:edit',
+  'message:delete',
+  'reaction:set',
 ];
 
 /**
@@ -31,6 +35,7 @@ describe('Hostile input (fuzz, e2e)', () => {
   let testApp: TestApp;
   let alice: Session;
   let roomId: string;
+  let messageId: string;
 
   beforeAll(async () => {
     testApp = await startTestApp({
@@ -42,6 +47,7 @@ describe('Hostile input (fuzz, e2e)', () => {
     });
     alice = await api(testApp).signUp();
     roomId = (await api(testApp).createRoom(alice, aRoomName('fuzz'))).id;
+    messageId = (await api(testApp).post(alice, roomId, 'fuzz me')).id;
   });
   afterAll(() => testApp.close());
 
@@ -55,6 +61,8 @@ describe('Hostile input (fuzz, e2e)', () => {
             key,
             fc.oneof(
               fc.constant(roomId),
+              fc.constant(messageId),
+              fc.constantFrom('👍', '🎉', 'a', '👍👍'),
               fc.uuid(),
               fc.string({ maxLength: 80 }),
               fc.integer(),
@@ -70,7 +78,18 @@ describe('Hostile input (fuzz, e2e)', () => {
       ),
     );
 
-  const payloadKeys = ['roomId', 'afterSeq', 'body', 'clientMsgId', 'isTyping', 'extra'];
+  const payloadKeys = [
+    'roomId',
+    'afterSeq',
+    'afterChange',
+    'body',
+    'clientMsgId',
+    'isTyping',
+    'messageId',
+    'emoji',
+    'on',
+    'extra',
+  ];
 
   it('socket events: every reply is an ack of the contract, and no one is disconnected', async () => {
     const fuzzer = await connectAs(testApp, alice);
