@@ -8,7 +8,8 @@ module.exports = {
   rootDir: '../..',
   testRegex: 'test/cluster/.*\\.cluster-spec\\.ts$',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  // The suites import test helpers that load the app's modules, file-type (ESM only) among them.
+  // The suites import test-app.ts (and so the app's modules, file-type among them): the same
+  // ES-module handling as the e2e config.
   transform: { '^.+\\.ts$': ['ts-jest', {}], ...esm.esmTransform },
   transformIgnorePatterns: esm.transformIgnorePatterns,
   moduleNameMapper: esm.moduleNameMapper,
