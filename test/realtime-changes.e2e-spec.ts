@@ -173,6 +173,41 @@ describe('Realtime message changes: edit, delete, react over sockets (e2e)', () 
       expect(bobSocket.connected).toBe(true);
     });
 
+    it('FORBIDDEN: reacting without being a member of the (public) room', async () => {
+      const carol = await client.signUp();
+      const outsider = await connect(carol);
+      expect(
+        await ask(outsider, 'reaction:set', { messageId: message.id, emoji: '👍', on: true }),
+      ).toEqual(refusal('FORBIDDEN'));
+    });
+
+    it('an owner deletes anyone’s message; the room sees the tombstone', async () => {
+      const updates = record(aliceSocket, 'message:updated');
+      const bobs = await send(bobSocket, roomId, 'bob says');
+      expect(await ask(aliceSocket, 'message:delete', { messageId: bobs.id })).toEqual({
+        ok: true,
+      });
+      await eventually(() =>
+        expect(updates).toEqual([expect.objectContaining({ id: bobs.id, body: '', version: 1 })]),
+      );
+    });
+
+    it('NOT_FOUND: any change to a message in a private room the user is not in', async () => {
+      const hiddenRoom = await client.createRoom(bob, aRoomName('hidden'), undefined, 'private');
+      const owner = await joined(bob, hiddenRoom.id);
+      const secret = await send(owner, hiddenRoom.id, 'secret');
+      const heard = record(aliceSocket, 'message:updated');
+      for (const [event, payload] of [
+        ['message:edit', { messageId: secret.id, body: 'x' }],
+        ['message:delete', { messageId: secret.id }],
+        ['reaction:set', { messageId: secret.id, emoji: '👍', on: true }],
+      ] as const) {
+        expect(await ask(aliceSocket, event, payload)).toEqual(refusal('NOT_FOUND'));
+      }
+      await quietPeriod();
+      expect(heard).toEqual([]);
+    });
+
     it('NOT_FOUND: an unknown message, and editing or reacting to a deleted one', async () => {
       const unknown = randomUUID();
       expect(await ask(aliceSocket, 'message:edit', { messageId: unknown, body: 'x' })).toEqual(
