@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Logger, UseFilters, UseGuards, UsePipes } fr
 import {
   ConnectedSocket,
   MessageBody,
+  OnGatewayConnection,
   OnGatewayDisconnect,
   OnGatewayInit,
   SubscribeMessage,
@@ -38,7 +39,11 @@ import { WsJwtGuard } from './ws-jwt.guard';
 @UseFilters(WsAckFilter)
 @UsePipes(SocketPayloadPipe)
 export class ChatGateway
-  implements OnGatewayInit<ChatServer>, OnGatewayDisconnect<ChatSocket>, BeforeApplicationShutdown
+  implements
+    OnGatewayInit<ChatServer>,
+    OnGatewayConnection<ChatSocket>,
+    OnGatewayDisconnect<ChatSocket>,
+    BeforeApplicationShutdown
 {
   private readonly logger = new Logger(ChatGateway.name);
 
@@ -65,6 +70,14 @@ export class ChatGateway
     await this.broadcaster.closeConnections();
     await this.messages.drain();
     this.logger.log('Drained: every message write started has finished');
+  }
+
+  async handleConnection(socket: ChatSocket): Promise<void> {
+    try {
+      await this.socketSessions.confirmConnected(socket);
+    } catch (error) {
+      this.logger.error(error instanceof Error ? error.stack : String(error));
+    }
   }
 
   async handleDisconnect(socket: ChatSocket): Promise<void> {

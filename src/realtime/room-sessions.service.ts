@@ -54,6 +54,8 @@ export class RoomSessionsService {
   ): Promise<JoinRoomResult> {
     const room = await this.admitted(socket, roomId);
     const { user, joinedRoomIds } = socket.data;
+    // Gone while the room was read: its disconnect has already left every room it was in.
+    if (socket.disconnected) throw new ChatError('NOT_JOINED', 'The connection has closed');
     if (!joinedRoomIds.includes(roomId)) {
       const { maxRoomsPerSocket } = this.config.realtime;
       if (joinedRoomIds.length >= maxRoomsPerSocket) {
@@ -70,6 +72,12 @@ export class RoomSessionsService {
       await socket.join(roomChannel(roomId));
       if (await this.presence.add(roomId, user, socket.id)) {
         this.broadcaster.presence(roomId, { joined: [user] });
+      }
+      // Gone while presence was written: the disconnect's removal may have run first, so
+      // take this socket out again rather than leave the user "here" with no socket.
+      if (socket.disconnected) {
+        await this.leavePresence(socket, roomId);
+        throw new ChatError('NOT_JOINED', 'The connection has closed');
       }
     }
     const [users, catchUp, changes] = await Promise.all([
