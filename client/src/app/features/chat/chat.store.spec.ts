@@ -18,6 +18,13 @@ const stored = (body: string, clientMsgId: string | null = null, sender = ALICE)
   sender: { id: sender.id, username: sender.username },
   clientMsgId,
   createdAt: new Date().toISOString(),
+  version: 0,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  mentions: [],
+  reactions: [],
+  files: [],
 });
 
 describe('ChatStore', () => {

@@ -13,6 +13,13 @@ const message = (
   sender: { id: senderId, username: senderId },
   clientMsgId: null,
   createdAt,
+  version: 0,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  mentions: [],
+  reactions: [],
+  files: [],
 });
 
 describe('mergeBySeq', () => {

@@ -64,6 +64,13 @@ describe('RoomsStore', () => {
       sender: { id: ALICE.id, username: ALICE.username },
       clientMsgId: null,
       createdAt: '2026-01-01T00:00:00.000Z',
+      version: 0,
+      editedAt: null,
+      deletedAt: null,
+      replyTo: null,
+      mentions: [],
+      reactions: [],
+      files: [],
     });
     expect(store.rooms().map((r) => [r.id, r.lastSeq])).toEqual([
       ['c', 1],
