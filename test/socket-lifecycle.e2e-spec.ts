@@ -109,3 +109,43 @@ describe('Connections per user (e2e)', () => {
     }
   });
 });
+
+describe('History read budget (e2e)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({
+      HISTORY_RATE_PER_10S: '100',
+      MESSAGE_RATE_BURST: '1000',
+      MESSAGE_RATE_PER_MINUTE: '1000',
+    });
+  });
+  afterAll(() => testApp.close());
+
+  it('refuses a reader whose budget is spent, on REST and room:join catch-up; others read on', async () => {
+    const client = api(testApp);
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const { id: roomId } = await client.createRoom(alice, aRoomName());
+    for (let i = 0; i < 60; i += 1) await client.post(alice, roomId, `message ${i}`);
+    const page = (session: Session) =>
+      client
+        .http()
+        .get(`/api/rooms/${roomId}/messages?limit=50`)
+        .auth(session.accessToken, { type: 'bearer' });
+
+    await page(bob).expect(200);
+    await page(bob).expect(200);
+    const refused = await page(bob).expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+
+    const socket = await connectAs(testApp, bob);
+    try {
+      const ack = await ask(socket, 'room:join', { roomId, afterSeq: 0 });
+      expect(ack).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+      expect(ack.error.retryAfterMs).toBeGreaterThan(0);
+    } finally {
+      socket.disconnect();
+    }
+    await page(alice).expect(200);
+  });
+});

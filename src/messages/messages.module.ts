@@ -4,6 +4,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { MembersModule } from '../members/members.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { MessageChangesController, RoomChangesController } from './message-changes.controller';
+import { HistoryReadLimiter } from './history-read-limiter';
 import { MessageRateLimiter } from './message-rate-limiter';
 import { MessageWriter } from './message-writer';
 import { MessageEntity } from './message.entity';
@@ -15,7 +16,14 @@ import { RoomRoles } from './room-roles';
 @Module({
   imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule, MembersModule, AccountsModule],
   controllers: [MessagesController, MessageChangesController, RoomChangesController],
-  providers: [MessagesService, MessagesRepository, MessageWriter, MessageRateLimiter, RoomRoles],
-  exports: [MessagesService],
+  providers: [
+    MessagesService,
+    MessagesRepository,
+    MessageWriter,
+    MessageRateLimiter,
+    RoomRoles,
+    HistoryReadLimiter,
+  ],
+  exports: [MessagesService, HistoryReadLimiter],
 })
 export class MessagesModule {}

@@ -20,6 +20,7 @@ import {
   MessageCreatedEvent,
   MessageUpdatedEvent,
 } from './message-events';
+import { HistoryReadLimiter } from './history-read-limiter';
 import { MessageRateLimiter } from './message-rate-limiter';
 import { MessageChange, MessageWriter, NewMessage } from './message-writer';
 import {
@@ -54,6 +55,7 @@ export class MessagesService {
     private readonly rateLimiter: MessageRateLimiter,
     private readonly events: EventEmitter2,
     private readonly roles: RoomRoles,
+    private readonly historyLimiter: HistoryReadLimiter,
   ) {}
 
   /** Posts under way, so that shutdown can wait for them to commit. */
@@ -255,7 +257,9 @@ export class MessagesService {
     readerId: string,
   ): Promise<MessagePageDto> {
     await this.assertMayRead(roomId, readerId);
-    return toMessagePage(await this.messages.changedAfter(roomId, after, limit));
+    const page = await this.messages.changedAfter(roomId, after, limit);
+    await this.historyLimiter.charge(readerId, page.messages.length);
+    return toMessagePage(page);
   }
 
   /**
@@ -292,13 +296,16 @@ export class MessagesService {
   /** For whoever may see the room (404 for a private or direct room of others), unless banned. */
   async list(roomId: string, query: ListMessagesQuery, readerId: string): Promise<MessagePageDto> {
     await this.assertMayRead(roomId, readerId);
-    return toMessagePage(await this.findPage(roomId, query));
+    const page = await this.findPage(roomId, query);
+    await this.historyLimiter.charge(readerId, page.messages.length);
+    return toMessagePage(page);
   }
 
   /** 404 for a private or direct room of others, 403 for the banned. */
   private async assertMayRead(roomId: string, readerId: string): Promise<void> {
     const access = await this.rooms.assertCanSee(roomId, readerId);
     if (access.isBanned) throw new ForbiddenException('You are banned from this room');
+    await this.historyLimiter.assertAvailable(readerId);
   }
 
   /** The oldest messages after `afterSeq` (the room is known to exist). */

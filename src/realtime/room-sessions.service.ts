@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
 import { MembersService } from '../members/members.service';
+import { HistoryReadLimiter } from '../messages/history-read-limiter';
 import { MessagesService } from '../messages/messages.service';
 import type { RoomResponseDto } from '../rooms/dto/room-response.dto';
 import { RoomsService } from '../rooms/rooms.service';
@@ -43,6 +44,7 @@ export class RoomSessionsService {
     private readonly presence: PresenceStore,
     private readonly broadcaster: ChatBroadcaster,
     private readonly typingLimiter: TypingRateLimiter,
+    private readonly historyLimiter: HistoryReadLimiter,
   ) {
     presence.onChange((roomId, change) => broadcaster.presence(roomId, change));
     broadcaster.onRemoval((roomId, sockets) => this.evict(roomId, sockets));
@@ -80,11 +82,16 @@ export class RoomSessionsService {
         throw new ChatError('NOT_JOINED', 'The connection has closed');
       }
     }
+    const isCatchingUp = afterSeq !== undefined || afterChange !== undefined;
+    if (isCatchingUp) await this.historyLimiter.assertAvailable(user.id);
     const [users, catchUp, changes] = await Promise.all([
       this.presence.usersIn(roomId),
       afterSeq === undefined ? NO_CATCH_UP : this.messages.catchUp(roomId, afterSeq),
       afterChange === undefined ? NO_CATCH_UP : this.messages.changesAfter(roomId, afterChange),
     ]);
+    if (isCatchingUp) {
+      await this.historyLimiter.charge(user.id, catchUp.messages.length + changes.messages.length);
+    }
     return {
       room,
       users,
