@@ -4,6 +4,7 @@ import type { Message } from '../../core/api/api-types';
 import { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
 import { FakeSocket } from '../../testing/fake-socket';
+import { UNCHANGED } from '../../testing/messages';
 import { aRoom } from '../../testing/rooms';
 import { ChatStore } from './chat.store';
 
@@ -18,6 +19,7 @@ const stored = (body: string, clientMsgId: string | null = null, sender = ALICE)
   sender: { id: sender.id, username: sender.username },
   clientMsgId,
   createdAt: new Date().toISOString(),
+  ...UNCHANGED,
 });
 
 describe('ChatStore', () => {
@@ -103,7 +105,7 @@ describe('ChatStore', () => {
 
     socket.serverConnects();
     const rejoin = socket.takeNext('room:join');
-    expect(rejoin.payload).toEqual({ roomId: ROOM.id, afterSeq: 0 });
+    expect(rejoin.payload).toEqual({ roomId: ROOM.id, afterSeq: 0, afterChange: 0 });
     rejoin.reply({ ok: true, room: ROOM, users: [ALICE], missed: [], hasMore: false });
     await nextTurn();
 
@@ -125,7 +127,7 @@ describe('ChatStore', () => {
     socket.serverDrops();
     socket.serverConnects();
     const rejoin = socket.takeNext('room:join');
-    expect(rejoin.payload).toEqual({ roomId: ROOM.id, afterSeq: 1 });
+    expect(rejoin.payload).toEqual({ roomId: ROOM.id, afterSeq: 1, afterChange: 0 });
 
     const missed = [stored('2', null, bob), stored('3', null, bob)];
     socket.play('message:new', missed[1]); // arrives live before the ack: kept once
@@ -157,7 +159,11 @@ describe('ChatStore', () => {
     // After a reconnect it catches up from the last seq it holds without a hole.
     socket.serverDrops();
     socket.serverConnects();
-    expect(socket.takeNext('room:join').payload).toEqual({ roomId: ROOM.id, afterSeq: 4 });
+    expect(socket.takeNext('room:join').payload).toEqual({
+      roomId: ROOM.id,
+      afterSeq: 4,
+      afterChange: 0,
+    });
   });
 
   it('applies presence deltas as set operations and shows typing until it lapses or stops', () => {

@@ -1,4 +1,5 @@
 import type { Message } from '../../core/api/api-types';
+import { UNCHANGED } from '../../testing/messages';
 import { mergeBySeq, startsGroup } from './message-timeline';
 
 const message = (
@@ -13,6 +14,7 @@ const message = (
   sender: { id: senderId, username: senderId },
   clientMsgId: null,
   createdAt,
+  ...UNCHANGED,
 });
 
 describe('mergeBySeq', () => {
