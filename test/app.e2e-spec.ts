@@ -169,6 +169,8 @@ describe('Application (e2e)', () => {
       '201',
       '400',
       '401',
+      // Banned from the room (v2).
+      '403',
       '404',
       '429',
     ]);

@@ -51,9 +51,16 @@ describe('Files (e2e)', () => {
     if (storage.type !== 'local') throw new Error('expected the local driver by default');
     filesDir = storage.dir;
     alice = await client.signUp();
-    bob = await client.signUp();
     roomId = (await client.createRoom(alice, aRoomName('files'))).id;
+    bob = await aMember();
   });
+
+  /** A new user who is a member of the room (uploads are for members only). */
+  async function aMember(): Promise<Session> {
+    const session = await client.signUp();
+    await client.addMember(alice, roomId, session);
+    return session;
+  }
 
   afterAll(() => testApp.close());
 
@@ -211,18 +218,25 @@ describe('Files (e2e)', () => {
     expect(response.body.message).toBe('The file is larger than the limit of 65536 bytes');
     expect(storedFiles(filesDir)).toHaveLength(before);
     // Exactly at the limit is fine.
-    await upload(await client.signUp(), roomId, Buffer.alloc(SMALL_LIMIT, 1), 'edge.bin').expect(
-      201,
-    );
+    await upload(await aMember(), roomId, Buffer.alloc(SMALL_LIMIT, 1), 'edge.bin').expect(201);
   });
 
   it('answers 413 once the uploader’s quota is used up; other users are unaffected', async () => {
-    const carol = await client.signUp();
+    const carol = await aMember();
     const chunk = Buffer.alloc(60 * 1024, 2);
     for (let i = 0; i < 3; i += 1) await upload(carol, roomId, chunk, `c${i}.bin`).expect(201);
     const refused = await upload(carol, roomId, chunk, 'c3.bin').expect(413);
     expect(refused.body.message).toMatch(/quota/);
     await upload(bob, roomId, chunk, 'b.bin').expect(201);
+  });
+
+  it('takes uploads from members only: 403 for a public room’s non-member, 404 for a private room’s outsider', async () => {
+    const outsider = await client.signUp();
+    await upload(outsider, roomId, Buffer.from('x'), 'x.txt').expect(403);
+    const secret = await client.createRoom(alice, aRoomName('secret files'), undefined, 'private');
+    const refused = await upload(outsider, secret.id, Buffer.from('x'), 'x.txt').expect(404);
+    expect(refused.body.message).toBe('Room not found');
+    await upload(alice, secret.id, Buffer.from('x'), 'x.txt').expect(201);
   });
 
   it('refuses an upload without a file, to a bad or unknown room, or without a token', async () => {
@@ -281,8 +295,9 @@ describe('Files (e2e)', () => {
       expect(await claim([a.id, b.id])).toBe(true);
       const attached = (await files().filesForMessages([messageId])).get(messageId)!;
       expect(attached.map((file) => file.id).sort()).toEqual([a.id, b.id].sort());
-      // Attached: other users (members) may now read it.
+      // Attached: other users (members) may now read it; non-members, even of a public room, not.
       await getFile(bob, a.id).expect(200);
+      await getFile(await client.signUp(), a.id).expect(404);
       // Already attached: not again.
       expect(await claim([a.id], '00000000-0000-4000-8000-0000000000bb')).toBe(false);
 

@@ -4,7 +4,13 @@ import request from 'supertest';
 import type { ClientToServerEvents } from '../src/realtime/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
-import { connectAs, eventually, record, request as ask } from './helpers/socket-client';
+import {
+  connectAs,
+  eventually,
+  quietPeriod,
+  record,
+  request as ask,
+} from './helpers/socket-client';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 const ERROR_CODES = [
@@ -13,8 +19,11 @@ const ERROR_CODES = [
   'NOT_JOINED',
   'RATE_LIMITED',
   'UNAUTHORIZED',
+  'FORBIDDEN',
   'INTERNAL',
 ];
+type Method = 'post' | 'put' | 'patch' | 'delete';
+
 const EVENTS: (keyof ClientToServerEvents)[] = [
   'room:join',
   'room:leave',
@@ -30,7 +39,10 @@ const EVENTS: (keyof ClientToServerEvents)[] = [
 describe('Hostile input (fuzz, e2e)', () => {
   let testApp: TestApp;
   let alice: Session;
+  let bob: Session;
   let roomId: string;
+  /** Bob's: the fuzzer (alice) must never get in, nor hear of it. */
+  let privateRoomId: string;
 
   beforeAll(async () => {
     testApp = await startTestApp({
@@ -41,7 +53,11 @@ describe('Hostile input (fuzz, e2e)', () => {
       LOGIN_MAX_FAILURES_PER_IP: '1000000',
     });
     alice = await api(testApp).signUp();
+    bob = await api(testApp).signUp();
     roomId = (await api(testApp).createRoom(alice, aRoomName('fuzz'))).id;
+    await api(testApp).addMember(alice, roomId, bob);
+    privateRoomId = (await api(testApp).createRoom(bob, aRoomName('hidden'), undefined, 'private'))
+      .id;
   });
   afterAll(() => testApp.close());
 
@@ -55,6 +71,10 @@ describe('Hostile input (fuzz, e2e)', () => {
             key,
             fc.oneof(
               fc.constant(roomId),
+              fc.constant(privateRoomId),
+              fc.constant(bob.user.id),
+              fc.constant([bob.user.id]),
+              fc.constantFrom('owner', 'admin', 'member', 'all', 'mentions', 'none', 'private'),
               fc.uuid(),
               fc.string({ maxLength: 80 }),
               fc.integer(),
@@ -77,6 +97,12 @@ describe('Hostile input (fuzz, e2e)', () => {
     const bystander = await connectAs(testApp, alice);
     expect(await ask(bystander, 'room:join', { roomId })).toMatchObject({ ok: true });
     const inbox = record(bystander, 'message:new');
+    const heard: { event: string; args: unknown[] }[] = [];
+    fuzzer.onAny((event: string, ...args: unknown[]) => heard.push({ event, args }));
+    const bobSocket = await connectAs(testApp, bob);
+    expect(await ask(bobSocket, 'room:join', { roomId: privateRoomId })).toMatchObject({
+      ok: true,
+    });
 
     await fc.assert(
       fc.asyncProperty(
@@ -92,6 +118,12 @@ describe('Hostile input (fuzz, e2e)', () => {
     );
 
     expect(bystander.connected).toBe(true);
+    // Nothing of bob's private room reached the fuzzer, whatever it tried.
+    await ask(bobSocket, 'message:send', { roomId: privateRoomId, body: 'private' });
+    await ask(bobSocket, 'typing', { roomId: privateRoomId, isTyping: true });
+    await quietPeriod(100);
+    expect(JSON.stringify(heard)).not.toContain(privateRoomId);
+    bobSocket.disconnect();
     // The fuzzer may have left the room along the way: back in, and it still chats.
     expect(await ask(fuzzer, 'room:join', { roomId })).toMatchObject({ ok: true });
     const sent = await ask(fuzzer, 'message:send', { roomId, body: 'still alive' });
@@ -102,13 +134,23 @@ describe('Hostile input (fuzz, e2e)', () => {
   }, 120_000);
 
   it('REST bodies and queries: never a 500, always Nest’s error shape', async () => {
-    const routes: [string, string][] = [
+    const routes: [Method, string][] = [
       ['post', '/api/auth/register'],
       ['post', '/api/auth/login'],
       ['post', '/api/auth/refresh'],
       ['post', '/api/rooms'],
       ['post', `/api/rooms/${roomId}/messages`],
       ['post', `/api/rooms/${randomUUID()}/messages`],
+      ['post', `/api/rooms/${privateRoomId}/messages`],
+      ['patch', `/api/rooms/${roomId}`],
+      ['patch', `/api/rooms/${privateRoomId}`],
+      ['post', `/api/rooms/${roomId}/members`],
+      ['post', `/api/rooms/${privateRoomId}/members`],
+      ['patch', `/api/rooms/${roomId}/members/me`],
+      ['patch', `/api/rooms/${roomId}/members/${bob.user.id}`],
+      ['delete', `/api/rooms/${privateRoomId}/members/me`],
+      ['put', `/api/rooms/${privateRoomId}/bans/${bob.user.id}`],
+      ['post', '/api/direct'],
     ];
     const bodyKeys = [
       'username',
@@ -119,29 +161,45 @@ describe('Hostile input (fuzz, e2e)', () => {
       'description',
       'body',
       'clientMsgId',
+      'kind',
+      'userId',
+      'userIds',
+      'role',
+      'notify',
     ];
 
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), nearMiss(bodyKeys), async ([, path], body) => {
-        const response = await request(testApp.url)
-          .post(path)
-          .set('Authorization', `Bearer ${alice.accessToken}`)
-          .set('Content-Type', 'application/json')
-          .send(JSON.stringify(body ?? null));
-        assertRestShape(response.status, response.body);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        nearMiss(bodyKeys),
+        async ([method, path], body) => {
+          const response = await request(testApp.url)
+            [method](path)
+            .set('Authorization', `Bearer ${alice.accessToken}`)
+            .set('Content-Type', 'application/json')
+            .send(JSON.stringify(body ?? null));
+          assertRestShape(response.status, response.body);
+        },
+      ),
       { numRuns: 2000 },
     );
 
     const query = fc.dictionary(
-      fc.constantFrom('before', 'after', 'limit', 'cursor'),
+      fc.constantFrom('before', 'after', 'limit', 'cursor', 'q', 'member'),
       fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.double().map(String)),
       { maxKeys: 3 },
     );
+    const readRoutes = [
+      `/api/rooms/${roomId}/messages`,
+      `/api/rooms/${privateRoomId}/messages`,
+      `/api/rooms/${roomId}/members`,
+      '/api/rooms',
+      '/api/users',
+    ];
     await fc.assert(
-      fc.asyncProperty(query, async (params) => {
+      fc.asyncProperty(fc.constantFrom(...readRoutes), query, async (path, params) => {
         const response = await request(testApp.url)
-          .get(`/api/rooms/${roomId}/messages`)
+          .get(path)
           .query(params)
           .set('Authorization', `Bearer ${alice.accessToken}`);
         assertRestShape(response.status, response.body);

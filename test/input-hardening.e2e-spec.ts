@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
-import { ChatClient, connectAs, request as ask } from './helpers/socket-client';
+import { ChatClient, connectAs, eventually, record, request as ask } from './helpers/socket-client';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 /**
@@ -109,6 +109,32 @@ describe('Input the server refuses (e2e)', () => {
     it('answers room:join with afterSeq 2^31 with VALIDATION', async () => {
       const ack = await ask(socket, 'room:join', { roomId, afterSeq: 2 ** 31 });
       expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    });
+  });
+
+  describe('ids in upper case', () => {
+    it('reach the same room on REST and sockets, and are answered in canonical form', async () => {
+      const shouted = roomId.toUpperCase();
+      const { body: room } = await api(testApp)
+        .http()
+        .get(`/api/rooms/${shouted}`)
+        .auth(alice.accessToken, { type: 'bearer' })
+        .expect(200);
+      expect(room.id).toBe(roomId);
+
+      const bob = await api(testApp).signUp();
+      const bobSocket = await connectAs(testApp, bob);
+      try {
+        expect((await ask(bobSocket, 'room:join', { roomId })).ok).toBe(true);
+        const received = record(bobSocket, 'message:new');
+        const joined = await ask(socket, 'room:join', { roomId: shouted });
+        expect(joined.room.id).toBe(roomId);
+        const sent = await ask(socket, 'message:send', { roomId: shouted, body: 'loud id' });
+        expect(sent.message.roomId).toBe(roomId);
+        await eventually(() => expect(received.map((m) => m.body)).toContain('loud id'));
+      } finally {
+        bobSocket.disconnect();
+      }
     });
   });
 

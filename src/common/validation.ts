@@ -1,6 +1,6 @@
 import { ValidationPipeOptions } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { IsUUID, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { hasVisibleCharacter } from './input-safety';
 
 /**
@@ -106,4 +106,21 @@ export function NotWith(other: string, options?: ValidationOptions) {
           (args.object as Record<string, unknown>)[other] === undefined,
       },
     });
+}
+
+/**
+ * An id (a UUID, or each of an array of them), turned into its canonical lower-case form
+ * before it is checked: ids are compared as strings (socket channels, PostgreSQL text), so an
+ * upper-case spelling must reach the same room rather than a second one.
+ */
+export function IsId(options: ValidationOptions & { message: string }) {
+  const lowerCase = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
+  const canonical = Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map(lowerCase) : lowerCase(value),
+  );
+  const isUuid = IsUUID('all', options);
+  return (target: object, propertyName: string) => {
+    canonical(target, propertyName);
+    isUuid(target, propertyName);
+  };
 }

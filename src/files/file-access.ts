@@ -1,23 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth.decorators';
-import { RoomsService } from '../rooms/rooms.service';
+import { MembersService } from '../members/members.service';
+import { roomNotFound } from '../rooms/rooms.service';
 
 /**
- * Who may upload to a room and read its files: the one place that decides, so that switching
- * to membership (members only; 404 for a private room's outsiders, 403 for a public room's
- * non-members on upload) is one change. Today: anyone, for a room that exists.
+ * Who may upload to a room and read its files: the one place that decides. Members only;
+ * a private or direct room's outsiders get 404, a public room's non-members 403 on upload.
  */
 @Injectable()
 export class FileAccess {
-  constructor(private readonly rooms: RoomsService) {}
+  constructor(private readonly members: MembersService) {}
 
-  /** Throws 404 for an unknown room (403 for a non-member, once membership exists). */
-  async assertCanUpload(roomId: string, _user: AuthUser): Promise<void> {
-    await this.rooms.assertExists(roomId);
+  /** 404 for a room the user may not see, 403 for a non-member of a public room. */
+  async assertCanUpload(roomId: string, user: AuthUser): Promise<void> {
+    await this.members.assertMember(roomId, user.id);
   }
 
-  /** Throws 404 for an unknown room, and for a room the user may not see. */
-  async assertCanRead(roomId: string, _user: AuthUser): Promise<void> {
-    await this.rooms.assertExists(roomId);
+  /** 404 unless the user is a member of the room (also of a public one). */
+  async assertCanRead(roomId: string, user: AuthUser): Promise<void> {
+    const access = await this.members.access(roomId, user.id);
+    if (access?.role == null) throw roomNotFound();
   }
 }

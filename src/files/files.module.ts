@@ -1,6 +1,7 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { MembersModule } from '../members/members.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { FileAccess } from './file-access';
 import { FileEntity } from './file.entity';
@@ -16,7 +17,7 @@ import { UnattachedFilesSweeper } from './unattached-files-sweeper';
 
 /** Uploads, signed downloads, thumbnails (issue #18). FilesService is the send path's seam. */
 @Module({
-  imports: [TypeOrmModule.forFeature([FileEntity]), RoomsModule],
+  imports: [TypeOrmModule.forFeature([FileEntity]), RoomsModule, MembersModule],
   controllers: [FilesController],
   providers: [
     FilesService,

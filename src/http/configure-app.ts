@@ -99,7 +99,7 @@ function setUpOpenApi(app: NestExpressApplication): void {
     new DocumentBuilder()
       .setTitle('Web chat API')
       .setDescription(
-        'REST half of the wire contract. Errors use `{ statusCode, message, error }`; validation errors are 400 with one message per problem, each naming its field. The realtime half (Socket.IO at `/socket.io`) is described in the README.',
+        'REST half of the wire contract. Errors use `{ statusCode, message, error }`; validation errors are 400 with one message per problem, each naming its field. The realtime half (Socket.IO at `/socket.io`) is described in docs/realtime.md.',
       )
       .setVersion('1')
       .addBearerAuth()

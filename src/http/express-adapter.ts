@@ -10,10 +10,10 @@ import { trackOpenConnections } from './express-internals';
  *
  * Otherwise Express re-parents every req and res with Object.setPrototypeOf
  * (expressjs/express#5998). Besides slowing property access, every re-parented object then
- * outlived V8's young-generation collections until the next full one: collections copied
- * megabytes of dead requests and paused 4–8 ms about once every 80 requests (history
- * benchmark, deep-page p99: 3.0 ms before, 1.7 ms after). Built on the right prototype,
- * Express's own setPrototypeOf does nothing.
+ * outlives V8's young-generation collections until the next full one: collections copy
+ * megabytes of dead requests and pause 4–8 ms about once every 80 requests, which doubles the
+ * history benchmark's p99 (docs/performance.md). Built on the right prototype, Express's own
+ * setPrototypeOf does nothing.
  */
 export class ExpressAdapterOnAppPrototypes extends ExpressAdapter {
   override initHttpServer(options: NestApplicationOptions): void {

@@ -8,9 +8,9 @@ const HASHED_BUNDLE = /-[A-Z0-9]{8,}\.(js|css)$/;
 
 /**
  * Serves the built client: its files, and index.html for any other GET, so deep links such as
- * /rooms/<id> work on reload. API requests pass by without touching the disk. (Nest's
- * ServeStaticModule, used before, ran express.static ahead of every route: each API request
- * first looked for a file of its name, which measured as a third of a 404's cost.)
+ * /rooms/<id> work on reload. API requests pass by without touching the disk (Nest's
+ * ServeStaticModule runs express.static ahead of every route, so each API request would first
+ * look for a file of its name: a third of a 404's cost).
  */
 export function serveWebApp(root: string): RequestHandler {
   const files = express.static(root, {

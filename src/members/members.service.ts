@@ -91,7 +91,7 @@ export class MembersService {
         throw new ConflictException(LAST_OWNER);
       await this.members.delete(manager, roomId, userId);
     });
-    this.emitRemoved(roomId, userId, access.kind, isSelf ? 'left' : 'removed', caller.id);
+    await this.emitRemoved(roomId, userId, access.kind, isSelf ? 'left' : 'removed', caller.id);
   }
 
   /**
@@ -169,7 +169,7 @@ export class MembersService {
       });
       return role !== null && (await this.members.delete(manager, roomId, userId));
     });
-    if (wasMember) this.emitRemoved(roomId, userId, access.kind, 'banned', caller.id);
+    if (wasMember) await this.emitRemoved(roomId, userId, access.kind, 'banned', caller.id);
   }
 
   async unban(roomId: string, caller: Caller, userId: string): Promise<void> {
@@ -273,15 +273,19 @@ export class MembersService {
     return member;
   }
 
-  private emitRemoved(
+  /**
+   * Waits for the listeners: the removed user's sockets leave the room on every instance
+   * before the removal is answered (API.md: "at once").
+   */
+  private async emitRemoved(
     roomId: string,
     userId: string,
     kind: RoomKind,
     reason: MemberRemovedEvent['reason'],
     byUserId: string,
-  ): void {
+  ): Promise<void> {
     const event: MemberRemovedEvent = { roomId, userId, kind, reason, byUserId };
-    this.events.emit(MemberEvent.Removed, event);
+    await this.events.emitAsync(MemberEvent.Removed, event);
   }
 }
 

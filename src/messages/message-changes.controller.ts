@@ -158,7 +158,11 @@ export class RoomChangesController {
     description: 'Bad id, `after` not a non-negative integer, or limit outside 1–100',
   })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  list(@Param() params: RoomIdParams, @Query() query: ListChangesQuery): Promise<MessagePageDto> {
-    return this.messages.changes(params.id, query);
+  list(
+    @CurrentUser() caller: AuthUser,
+    @Param() params: RoomIdParams,
+    @Query() query: ListChangesQuery,
+  ): Promise<MessagePageDto> {
+    return this.messages.changes(params.id, query, caller.id);
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nes
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -39,19 +40,25 @@ export class MessagesController {
     description: 'Bad id or cursor, both cursors, or limit outside 1–100',
   })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  list(@Param() params: RoomIdParams, @Query() query: ListMessagesQuery): Promise<MessagePageDto> {
-    return this.messages.list(params.id, query);
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Banned from this room' })
+  list(
+    @CurrentUser() caller: AuthUser,
+    @Param() params: RoomIdParams,
+    @Query() query: ListMessagesQuery,
+  ): Promise<MessagePageDto> {
+    return this.messages.list(params.id, query, caller.id);
   }
 
   @Post()
   @ApiOperation({
     summary: 'Post a message',
     description:
-      'Answers after the message is committed and broadcasts it as `message:new`. A `clientMsgId` this user already sent returns the stored message with 200 and broadcasts nothing.',
+      'Answers after the message is committed and broadcasts it as `message:new`. A `clientMsgId` this user already sent returns the stored message with 200 and broadcasts nothing. Posting to a public room makes the sender a member; a private or direct room of others is 404.',
   })
   @ApiCreatedResponse({ type: MessageResponseDto, description: 'Stored and broadcast' })
   @ApiOkResponse({ type: MessageResponseDto, description: 'Already sent with this clientMsgId' })
   @ApiBadRequestResponse({ type: ValidationErrorResponseDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Banned from this room' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'See `Retry-After`' })
   async post(
@@ -60,7 +67,7 @@ export class MessagesController {
     @Body() dto: CreateMessageDto,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<MessageResponseDto> {
-    const { message, isNew } = await this.messages.post(caller, params.id, dto);
+    const { message, isNew } = await this.messages.postAsMember(caller, params.id, dto);
     response.status(isNew ? HttpStatus.CREATED : HttpStatus.OK);
     return message;
   }

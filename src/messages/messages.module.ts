@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
+import { MembersModule } from '../members/members.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { MessageChangesController, RoomChangesController } from './message-changes.controller';
 import { MessageRateLimiter } from './message-rate-limiter';
@@ -12,7 +13,7 @@ import { MessagesService } from './messages.service';
 import { RoomRoles } from './room-roles';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule, AccountsModule],
+  imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule, MembersModule, AccountsModule],
   controllers: [MessagesController, MessageChangesController, RoomChangesController],
   providers: [MessagesService, MessagesRepository, MessageWriter, MessageRateLimiter, RoomRoles],
   exports: [MessagesService],

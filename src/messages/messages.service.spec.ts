@@ -89,7 +89,7 @@ describe('MessagesService', () => {
     expect(value(first)).toMatchObject({ isNew: true, message: { seq: 1, body: 'one' } });
     expect(value(repeat)).toEqual({ isNew: false, message: value(first).message });
     expect(value(third)).toMatchObject({ isNew: true, message: { seq: 2, body: 'three' } });
-    expect((await messages.list(room.id, {})).messages.map((m) => m.body)).toEqual([
+    expect((await messages.list(room.id, {}, alice.id)).messages.map((m) => m.body)).toEqual([
       'one',
       'three',
     ]);
@@ -105,7 +105,7 @@ describe('MessagesService', () => {
 
     expect(isNew).toBe(true);
     expect(announced).toEqual([{ message }]);
-    expect((await messages.list(room.id, {})).messages).toEqual([message]);
+    expect((await messages.list(room.id, {}, alice.id)).messages).toEqual([message]);
   });
 
   it('returns the stored message for a repeated clientMsgId and announces nothing', async () => {

@@ -7,6 +7,7 @@ import {
 import { v7 as timeOrderedUuid } from 'uuid';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
+import { MembersService } from '../members/members.service';
 import { roomNotFound, RoomsService } from '../rooms/rooms.service';
 import type { CreateMessageDto } from './dto/create-message.dto';
 import type { ListChangesQuery } from './dto/list-changes-query.dto';
@@ -48,6 +49,7 @@ export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly rooms: RoomsService,
+    private readonly members: MembersService,
     private readonly writer: MessageWriter,
     private readonly rateLimiter: MessageRateLimiter,
     private readonly events: EventEmitter2,
@@ -70,6 +72,16 @@ export class MessagesService {
       () => this.inFlight.delete(posting),
     );
     return posting;
+  }
+
+  /**
+   * POST …/messages: the sender must be a member; posting to a public room makes them one, as
+   * room:join does (a private or direct room of others: 404; banned: 403). Sockets skip this:
+   * their joined state is the proof.
+   */
+  async postAsMember(sender: AuthUser, roomId: string, dto: CreateMessageDto): Promise<PostResult> {
+    await this.members.ensureMember(roomId, sender);
+    return this.post(sender, roomId, dto);
   }
 
   /** Resolves when every write started so far has committed or failed. */
@@ -149,6 +161,7 @@ export class MessagesService {
   async edit(editor: AuthUser, messageId: string, body: string): Promise<MessageResponseDto> {
     await this.rateLimiter.consume(editor.id);
     const { message } = await this.findLive(messageId);
+    await this.roles.placeOf(message.roomId, editor.id);
     if (message.senderId !== editor.id) throw notYours('edit');
     return this.change({
       kind: 'edit',
@@ -170,7 +183,8 @@ export class MessagesService {
     const view = await this.messages.findView(messageId);
     if (!view) throw messageNotFound();
     const { roomId, senderId } = view.message;
-    const isModerator = senderId !== actor.id && (await this.roles.isModerator(roomId, actor.id));
+    const place = await this.roles.placeOf(roomId, actor.id);
+    const isModerator = senderId !== actor.id && place.isModerator;
     if (senderId !== actor.id && !isModerator) {
       throw new ForbiddenException(
         'Only the sender or the room’s owners and admins can delete this message',
@@ -199,7 +213,7 @@ export class MessagesService {
   ): Promise<MessageResponseDto> {
     await this.rateLimiter.consume(user.id);
     const { message } = await this.findLive(messageId);
-    if (!(await this.roles.isMember(message.roomId, user.id))) {
+    if (!(await this.roles.placeOf(message.roomId, user.id)).isMember) {
       throw new ForbiddenException('Only members of the room can react');
     }
     return this.change({
@@ -219,7 +233,8 @@ export class MessagesService {
    */
   async revisions(user: AuthUser, messageId: string): Promise<RevisionsResponseDto> {
     const { message } = await this.findLive(messageId);
-    if (message.senderId !== user.id && !(await this.roles.isModerator(message.roomId, user.id))) {
+    const place = await this.roles.placeOf(message.roomId, user.id);
+    if (message.senderId !== user.id && !place.isModerator) {
       throw new ForbiddenException(
         'Only the sender or the room’s owners and admins can see earlier versions',
       );
@@ -237,10 +252,10 @@ export class MessagesService {
   async changes(
     roomId: string,
     { after = 0, limit = DEFAULT_PAGE_SIZE }: ListChangesQuery,
+    readerId: string,
   ): Promise<MessagePageDto> {
-    const page = await this.messages.changedAfter(roomId, after, limit);
-    if (page.messages.length === 0) await this.rooms.assertExists(roomId);
-    return toMessagePage(page);
+    await this.assertMayRead(roomId, readerId);
+    return toMessagePage(await this.messages.changedAfter(roomId, after, limit));
   }
 
   /**
@@ -274,11 +289,16 @@ export class MessagesService {
     return view;
   }
 
-  async list(roomId: string, query: ListMessagesQuery): Promise<MessagePageDto> {
-    const page = await this.findPage(roomId, query);
-    // An empty page may mean no such room; a page with messages proves the room exists.
-    if (page.messages.length === 0) await this.rooms.assertExists(roomId);
-    return toMessagePage(page);
+  /** For whoever may see the room (404 for a private or direct room of others), unless banned. */
+  async list(roomId: string, query: ListMessagesQuery, readerId: string): Promise<MessagePageDto> {
+    await this.assertMayRead(roomId, readerId);
+    return toMessagePage(await this.findPage(roomId, query));
+  }
+
+  /** 404 for a private or direct room of others, 403 for the banned. */
+  private async assertMayRead(roomId: string, readerId: string): Promise<void> {
+    const access = await this.rooms.assertCanSee(roomId, readerId);
+    if (access.isBanned) throw new ForbiddenException('You are banned from this room');
   }
 
   /** The oldest messages after `afterSeq` (the room is known to exist). */

@@ -1,19 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import { isModerator } from '../members/member-rules';
+import { RoomsService } from '../rooms/rooms.service';
 
-/**
- * What the message rules need to know of a user's place in a room, behind one seam: the
- * membership feature (issue #14, built in parallel) answers it once merged. Until then every
- * user is a member of every room (all rooms are public) and nobody moderates.
- */
+export interface RoomPlace {
+  /** A member not banned: may react. */
+  isMember: boolean;
+  /** One of the room's owners and admins: may delete anyone's message and read revisions. */
+  isModerator: boolean;
+}
+
+/** What the message rules need to know of a user's place in the room of a message. */
 @Injectable()
 export class RoomRoles {
-  /** The user is one of the room's owners or admins (may delete anyone's message, read revisions). */
-  isModerator(_roomId: string, _userId: string): Promise<boolean> {
-    return Promise.resolve(false);
-  }
+  constructor(private readonly rooms: RoomsService) {}
 
-  /** The user may react in the room (a non-member of a public room may not: 403). */
-  isMember(_roomId: string, _userId: string): Promise<boolean> {
-    return Promise.resolve(true);
+  /** 404 when the user may not see the room (a private or direct room of others). */
+  async placeOf(roomId: string, userId: string): Promise<RoomPlace> {
+    const access = await this.rooms.assertCanSee(roomId, userId);
+    const isPresent = access.role !== null && !access.isBanned;
+    return { isMember: isPresent, isModerator: isPresent && isModerator(access.role) };
   }
 }

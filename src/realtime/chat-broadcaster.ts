@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Server, Socket } from 'socket.io';
 import { SESSION_REVOKED, SessionRevokedEvent } from '../accounts/session-events';
@@ -10,20 +10,46 @@ import type {
   SocketData,
 } from './chat-events';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
+import {
+  MemberAddedEvent,
+  MemberEvent,
+  MemberRemovedEvent,
+  MemberUpdatedEvent,
+} from '../members/member-events';
 import { MESSAGE_CREATED, MessageCreatedEvent } from '../messages/message-events';
 import { MessagesService } from '../messages/messages.service';
-import { RoomCreatedEvent, RoomEvent } from '../rooms/room-events';
+import { RoomCreatedEvent, RoomEvent, RoomUpdatedEvent } from '../rooms/room-events';
 import { roomChannel, sessionChannel, userChannel } from './channels';
 import { InSeqOrder } from './in-seq-order';
 import { SocketSessions } from './socket-sessions';
 
 /** Longest the shutdown waits for Socket.IO to finish closing; see closeConnections(). */
 const CLOSE_WAIT_MS = 1000;
+/**
+ * Longest a removal waits for the other instances to confirm that the user's sockets there
+ * left the room. One that does not answer (it died) is not waited for longer: its sockets
+ * are gone with it, and the adapter's socketsLeave still reaches it if it is only slow.
+ */
+const REMOVAL_ACK_WAIT_MS = 1000;
 
-/** Between instances: every instance hears of every message, to deliver it in order locally. */
+/** A user is no longer a member of a room. */
+export interface Removal {
+  roomId: string;
+  userId: string;
+}
+
+/**
+ * Between instances: every instance hears of every message, to deliver it in order locally,
+ * and of every removal from a room, to take its own sockets of that user out of the room
+ * (channel, joined state, presence) before the removal is answered.
+ */
 export interface InterServerEvents {
   'message:created': (message: ChatMessage) => void;
+  'member:removed': (removal: Removal, done: (isDone: true) => void) => void;
 }
+
+/** The removed user's sockets on this instance, already out of the room's channel. */
+export type RemovalListener = (roomId: string, sockets: ChatSocket[]) => void;
 
 export type ChatServer = Server<
   ClientToServerEvents,
@@ -41,6 +67,7 @@ export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, neve
  */
 @Injectable()
 export class ChatBroadcaster implements OnModuleDestroy {
+  private readonly logger = new Logger(ChatBroadcaster.name);
   private server?: ChatServer;
   private readonly isClustered: boolean;
   /**
@@ -49,6 +76,7 @@ export class ChatBroadcaster implements OnModuleDestroy {
    * seq order holds for every socket however the instances' commits interleave.
    */
   private readonly inOrder: InSeqOrder<ChatMessage>;
+  private removalListener?: RemovalListener;
 
   constructor(
     @InjectAppConfig() config: AppConfig,
@@ -64,7 +92,17 @@ export class ChatBroadcaster implements OnModuleDestroy {
 
   attach(server: ChatServer): void {
     this.server = server;
-    if (this.isClustered) server.on('message:created', (message) => this.inOrder.push(message));
+    if (!this.isClustered) return;
+    server.on('message:created', (message) => this.inOrder.push(message));
+    server.on('member:removed', (removal, done) => {
+      this.removeHere(removal);
+      done(true);
+    });
+  }
+
+  /** Told of every removal's sockets on this instance, to clear their joined state and presence. */
+  onRemoval(listener: RemovalListener): void {
+    this.removalListener = listener;
   }
 
   /**
@@ -101,6 +139,67 @@ export class ChatBroadcaster implements OnModuleDestroy {
   @OnEvent(RoomEvent.Created)
   onRoomCreated({ room }: RoomCreatedEvent): void {
     this.server?.emit('room:created', room);
+  }
+
+  @OnEvent(RoomEvent.Updated)
+  onRoomUpdated({ roomId, room }: RoomUpdatedEvent): void {
+    this.server?.to(roomChannel(roomId)).emit('room:updated', room);
+  }
+
+  /** The new member's own view of the room to each of their sockets; the member to the room. */
+  @OnEvent(MemberEvent.Added)
+  onMemberAdded({ roomId, userId, member, room }: MemberAddedEvent): void {
+    this.server?.to(userChannel(userId)).emit('room:added', room);
+    this.server?.to(roomChannel(roomId)).emit('room:member', { roomId, userId, member });
+  }
+
+  @OnEvent(MemberEvent.Updated)
+  onMemberUpdated({ roomId, userId, member }: MemberUpdatedEvent): void {
+    this.server?.to(roomChannel(roomId)).emit('room:member', { roomId, userId, member });
+  }
+
+  /**
+   * Removal, leave or ban: the user's sockets leave the room on every instance before this
+   * resolves (MembersService awaits it before answering), so nothing of the room reaches them
+   * afterwards; each of their sockets gets `room:removed`, then the room hears of it.
+   */
+  @OnEvent(MemberEvent.Removed)
+  async onMemberRemoved({ roomId, userId }: MemberRemovedEvent): Promise<void> {
+    if (!this.server) return;
+    // Through the adapter, for every instance (also one this instance does not know of yet).
+    this.server.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
+    this.removeHere({ roomId, userId });
+    if (this.isClustered) await this.othersRemove({ roomId, userId });
+    this.server.to(roomChannel(roomId)).emit('room:member', { roomId, userId, member: null });
+  }
+
+  /**
+   * This instance's part of a removal, all synchronous: out of the room's channel at once (the
+   * cluster adapter's socketsLeave acts locally only after its round trip to Redis), joined
+   * state and presence cleared, and `room:removed` to every socket of the user here.
+   */
+  private removeHere({ roomId, userId }: Removal): void {
+    if (!this.server) return;
+    const sockets = [...this.localSocketsIn(userChannel(userId))];
+    for (const socket of sockets) void socket.leave(roomChannel(roomId));
+    this.removalListener?.(roomId, sockets);
+    for (const socket of sockets) socket.emit('room:removed', { roomId });
+  }
+
+  private async othersRemove(removal: Removal): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const aMoment = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, REMOVAL_ACK_WAIT_MS);
+    });
+    try {
+      await Promise.race([this.server!.serverSideEmitWithAck('member:removed', removal), aMoment]);
+    } catch (error) {
+      this.logger.warn(
+        `Not every instance confirmed a removal from room ${removal.roomId}: ${String(error)}`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

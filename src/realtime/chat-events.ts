@@ -4,7 +4,13 @@
  */
 
 export type ErrorCode =
-  'VALIDATION' | 'NOT_FOUND' | 'NOT_JOINED' | 'RATE_LIMITED' | 'UNAUTHORIZED' | 'INTERNAL';
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'NOT_JOINED'
+  | 'RATE_LIMITED'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'INTERNAL';
 
 export interface AckError {
   ok: false;
@@ -21,13 +27,40 @@ export interface ChatUser {
   createdAt: string;
 }
 
+export type RoomKind = 'public' | 'private' | 'direct';
+export type MemberRole = 'owner' | 'admin' | 'member';
+export type NotifyLevel = 'all' | 'mentions' | 'none';
+
+/** The caller's own membership of a room. */
+export interface ChatMembership {
+  role: MemberRole;
+  lastReadSeq: number;
+  unread: number;
+  mentions: number;
+  notify: NotifyLevel;
+}
+
+export interface ChatMember {
+  user: { id: string; username: string };
+  role: MemberRole;
+  joinedAt: string;
+}
+
 export interface ChatRoom {
   id: string;
+  /** "" for a direct room: it is named by its `members`. */
   name: string;
   description: string;
   createdBy: { id: string; username: string };
   createdAt: string;
   lastSeq: number;
+  kind: RoomKind;
+  lastChange: number;
+  memberCount: number;
+  /** The caller's own; `null` when not a member; absent in `room:created` and `room:updated`. */
+  membership?: ChatMembership | null;
+  /** Every participant of a direct room. */
+  members?: { id: string; username: string }[];
 }
 
 export interface ChatMessage {
@@ -86,6 +119,17 @@ export interface TypingEvent {
   isTyping: boolean;
 }
 
+export interface RoomRemovedEvent {
+  roomId: string;
+}
+
+export interface RoomMemberEvent {
+  roomId: string;
+  userId: string;
+  /** The member as they are now; `null` when they left, were removed or banned. */
+  member: ChatMember | null;
+}
+
 export interface ClientToServerEvents {
   'room:join': (payload: JoinRoomPayload, ack: AckCallback<JoinRoomResult>) => void;
   'room:leave': (payload: LeaveRoomPayload, ack: AckCallback) => void;
@@ -98,6 +142,10 @@ export interface ServerToClientEvents {
   presence: (event: PresenceEvent) => void;
   typing: (event: TypingEvent) => void;
   'room:created': (room: ChatRoom) => void;
+  'room:added': (room: ChatRoom) => void;
+  'room:removed': (event: RoomRemovedEvent) => void;
+  'room:updated': (room: ChatRoom) => void;
+  'room:member': (event: RoomMemberEvent) => void;
 }
 
 /** What the server keeps on each socket after the handshake. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { INSTANCE_ID, MaybeRedis, REDIS_FOR_REQUESTS } from '../cluster/redis-client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { MembersModule } from '../members/members.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { ChatBroadcaster } from './chat-broadcaster';
@@ -18,7 +19,7 @@ import { WsJwtGuard } from './ws-jwt.guard';
  * domain events become. It imports the features; no feature imports it.
  */
 @Module({
-  imports: [AccountsModule, RoomsModule, MessagesModule],
+  imports: [AccountsModule, RoomsModule, MembersModule, MessagesModule],
   providers: [
     ChatGateway,
     ChatBroadcaster,

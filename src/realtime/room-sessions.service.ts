@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
+import { MembersService } from '../members/members.service';
 import { MessagesService } from '../messages/messages.service';
+import type { RoomResponseDto } from '../rooms/dto/room-response.dto';
 import { RoomsService } from '../rooms/rooms.service';
 import { roomChannel } from './channels';
 import { ChatBroadcaster, ChatSocket } from './chat-broadcaster';
@@ -16,6 +18,12 @@ import { TypingTimers } from './typing-timers';
 
 const NO_CATCH_UP = { messages: [], hasMore: false };
 
+/** A room:join between its membership check and its joining: a removal meanwhile voids the check. */
+interface PendingJoin {
+  roomId: string;
+  isVoided: boolean;
+}
+
 /**
  * A socket's time in rooms: joining (the per-socket cap, live delivery from the room's last
  * seq, presence, catch-up), sending and typing where it has joined, and leaving, also all at
@@ -23,21 +31,25 @@ const NO_CATCH_UP = { messages: [], hasMore: false };
  */
 @Injectable()
 export class RoomSessionsService {
+  private readonly logger = new Logger(RoomSessionsService.name);
   private readonly typingTimers = new TypingTimers();
+  private readonly pendingJoins = new WeakMap<ChatSocket, Set<PendingJoin>>();
 
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly rooms: RoomsService,
+    private readonly members: MembersService,
     private readonly messages: MessagesService,
     private readonly presence: PresenceStore,
     private readonly broadcaster: ChatBroadcaster,
     private readonly typingLimiter: TypingRateLimiter,
   ) {
     presence.onChange((roomId, change) => broadcaster.presence(roomId, change));
+    broadcaster.onRemoval((roomId, sockets) => this.evict(roomId, sockets));
   }
 
   async join(socket: ChatSocket, { roomId, afterSeq }: JoinRoomDto): Promise<JoinRoomResult> {
-    const room = await this.rooms.get(roomId);
+    const room = await this.admitted(socket, roomId);
     const { user, joinedRoomIds } = socket.data;
     if (!joinedRoomIds.includes(roomId)) {
       const { maxRoomsPerSocket } = this.config.realtime;
@@ -65,11 +77,69 @@ export class RoomSessionsService {
 
   /** Leaves one room; the user leaves its presence when this was their last socket there. */
   async leave(socket: ChatSocket, roomId: string): Promise<void> {
-    const { user, joinedRoomIds } = socket.data;
-    const index = joinedRoomIds.indexOf(roomId);
-    if (index === -1) return;
-    joinedRoomIds.splice(index, 1);
+    if (!this.forget(socket, roomId)) return;
     await socket.leave(roomChannel(roomId));
+    await this.leavePresence(socket, roomId);
+  }
+
+  /**
+   * The user was removed from the room (or left it, or was banned): these sockets of theirs,
+   * already out of its channel, are no longer joined at once, so a send is refused from now
+   * on; a join under way is checked again; presence follows.
+   */
+  private evict(roomId: string, sockets: ChatSocket[]): void {
+    for (const socket of sockets) {
+      for (const pending of this.pendingJoins.get(socket) ?? []) {
+        if (pending.roomId === roomId) pending.isVoided = true;
+      }
+      if (!this.forget(socket, roomId)) continue;
+      this.leavePresence(socket, roomId).catch((error: unknown) =>
+        this.logger.error(error instanceof Error ? error.stack : String(error)),
+      );
+    }
+  }
+
+  /**
+   * The room as the user sees it, once they may be in it. A member passes on the one read the
+   * ack needs anyway (kind and membership come with it), so joining costs no query more than
+   * before membership; a public room's visitor becomes a member (banned: FORBIDDEN); a
+   * private or direct room of others is NOT_FOUND. A removal during the check voids it.
+   */
+  private async admitted(socket: ChatSocket, roomId: string): Promise<RoomResponseDto> {
+    const pending: PendingJoin = { roomId, isVoided: false };
+    let pendingJoins = this.pendingJoins.get(socket);
+    if (!pendingJoins) this.pendingJoins.set(socket, (pendingJoins = new Set()));
+    pendingJoins.add(pending);
+    try {
+      for (;;) {
+        pending.isVoided = false;
+        const room = await this.membersView(socket, roomId);
+        if (!pending.isVoided) return room;
+      }
+    } finally {
+      pendingJoins.delete(pending);
+    }
+  }
+
+  private async membersView(socket: ChatSocket, roomId: string): Promise<RoomResponseDto> {
+    const { user } = socket.data;
+    const room = await this.rooms.get(roomId, user.id);
+    if (room.membership) return room;
+    await this.members.ensureMember(roomId, user);
+    return this.rooms.get(roomId, user.id);
+  }
+
+  /** Drops the room from the socket's joined state; false when it was not joined. */
+  private forget(socket: ChatSocket, roomId: string): boolean {
+    const { joinedRoomIds } = socket.data;
+    const index = joinedRoomIds.indexOf(roomId);
+    if (index === -1) return false;
+    joinedRoomIds.splice(index, 1);
+    return true;
+  }
+
+  private async leavePresence(socket: ChatSocket, roomId: string): Promise<void> {
+    const { user } = socket.data;
     if (!(await this.presence.remove(roomId, user.id, socket.id))) return;
     if (this.typingTimers.stop(roomId, user.id)) this.broadcaster.typing(roomId, user, false);
     this.broadcaster.presence(roomId, { left: [user] });
@@ -98,10 +168,14 @@ export class RoomSessionsService {
     }
   }
 
-  /** Joined rooms exist (rooms are never deleted), so only the refusal costs a query. */
+  /**
+   * Joining checked membership, and a removal clears the joined state on every instance, so
+   * a joined socket needs no query; only the refusal costs one (NOT_FOUND for a room the user
+   * may not see).
+   */
   private async assertJoined(socket: ChatSocket, roomId: string): Promise<void> {
     if (socket.data.joinedRoomIds.includes(roomId)) return;
-    await this.rooms.assertExists(roomId);
+    await this.rooms.assertCanSee(roomId, socket.data.user.id);
     throw new ChatError('NOT_JOINED', 'Join the room (room:join) before sending to it');
   }
 }

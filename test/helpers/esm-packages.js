@@ -1,7 +1,7 @@
 /**
  * file-type (and the packages it imports) ship only as ES modules. Node ≥ 20.19 requires them
  * natively, but Jest's own module loader does so only from Node 24.9: under Jest they are
- * compiled to CommonJS instead. Shared by the unit and e2e configs.
+ * compiled to CommonJS instead. Shared by the unit, e2e and cluster configs.
  */
 const ESM_PACKAGES = [
   'file-type',

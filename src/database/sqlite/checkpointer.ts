@@ -12,7 +12,7 @@ const CHECKPOINT_EVERY_MS = 250;
  * Frames (pages) the log may hold before the thread starts it over: 16 MiB of 4 KiB pages.
  * Under sustained writes every PASSIVE checkpoint ends with new frames behind it, and SQLite
  * only starts the log over once a checkpoint has caught up with the last frame, so left to
- * itself the log grew without bound (700 MB in 8 s of the writes benchmark).
+ * itself the log grows without bound (hundreds of MB in seconds of the writes benchmark).
  */
 const RESTART_AFTER_FRAMES = 4096;
 /** What a log started over is cut back to on disk, so that a burst does not keep its size. */
@@ -37,8 +37,8 @@ const WORKER_EXEC_ARGV =
 /**
  * Moves committed pages from SQLite's write-ahead log into the database file on a thread of
  * its own. Left to itself SQLite checkpoints inside whichever commit fills the log past 1000
- * pages: on the event loop, ending with an fsync. Measured, that was most of the cost of
- * writing a message. So a second connection on a worker thread checkpoints every 250 ms and
+ * pages: on the event loop, ending with an fsync, which would be most of the cost of writing
+ * a message. So a second connection on a worker thread checkpoints every 250 ms and
  * keeps the log short; the server's connection only does when the thread falls far behind.
  * Durability is the WAL's either way.
  */

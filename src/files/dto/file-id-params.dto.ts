@@ -1,7 +1,7 @@
-import { IsUUID } from 'class-validator';
+import { IsId } from '../../common/validation';
 
 export class FileIdParams {
   /** File id (UUID). */
-  @IsUUID('all', { message: 'id must be a UUID' })
+  @IsId({ message: 'id must be a UUID' })
   id: string;
 }

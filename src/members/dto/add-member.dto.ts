@@ -1,7 +1,7 @@
-import { IsUUID } from 'class-validator';
+import { IsId } from '../../common/validation';
 
 export class AddMemberDto {
   /** The user to add. */
-  @IsUUID('all', { message: 'userId must be a UUID' })
+  @IsId({ message: 'userId must be a UUID' })
   userId: string;
 }

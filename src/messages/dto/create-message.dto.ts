@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID } from 'class-validator';
-import { CodePointLength, HasVisibleCharacter, Trim } from '../../common/validation';
+import { IsOptional, IsString } from 'class-validator';
+import { CodePointLength, HasVisibleCharacter, IsId, Trim } from '../../common/validation';
 
 export class CreateMessageDto {
   /** 1–4000 characters after trimming; inner whitespace and newlines are kept. */
@@ -23,7 +23,7 @@ export class CreateMessageDto {
 
   /** The id of the message of the same room that this one answers. */
   @IsOptional()
-  @IsUUID('all', { message: 'replyToId must be a UUID' })
+  @IsId({ message: 'replyToId must be a UUID' })
   @ApiProperty({ required: false, nullable: true, type: String, format: 'uuid' })
   replyToId?: string | null;
 }

@@ -1,7 +1,8 @@
-import { IsBoolean, IsUUID } from 'class-validator';
+import { IsBoolean } from 'class-validator';
 import { CreateMessageDto } from './create-message.dto';
 import { IsOneEmoji } from './emoji';
 import { PickType } from '@nestjs/swagger';
+import { IsId } from '../../common/validation';
 
 /*
  * Socket payloads of the changes (API.md "Edit, delete, react, reply"), for the realtime
@@ -10,19 +11,19 @@ import { PickType } from '@nestjs/swagger';
 
 /** `message:edit { messageId, body }` → MessagesService.edit(). */
 export class EditMessagePayloadDto extends PickType(CreateMessageDto, ['body'] as const) {
-  @IsUUID('all', { message: 'messageId must be a UUID' })
+  @IsId({ message: 'messageId must be a UUID' })
   messageId: string;
 }
 
 /** `message:delete { messageId }` → MessagesService.delete(). */
 export class DeleteMessagePayloadDto {
-  @IsUUID('all', { message: 'messageId must be a UUID' })
+  @IsId({ message: 'messageId must be a UUID' })
   messageId: string;
 }
 
 /** `reaction:set { messageId, emoji, on }` → MessagesService.react(). */
 export class SetReactionPayloadDto {
-  @IsUUID('all', { message: 'messageId must be a UUID' })
+  @IsId({ message: 'messageId must be a UUID' })
   messageId: string;
 
   @IsOneEmoji()

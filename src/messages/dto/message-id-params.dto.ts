@@ -1,6 +1,6 @@
-import { IsUUID } from 'class-validator';
+import { IsId } from '../../common/validation';
 
 export class MessageIdParams {
-  @IsUUID('all', { message: 'id must be a UUID' })
+  @IsId({ message: 'id must be a UUID' })
   id: string;
 }

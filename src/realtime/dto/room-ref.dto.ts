@@ -1,7 +1,7 @@
-import { IsUUID } from 'class-validator';
+import { IsId } from '../../common/validation';
 
 /** A socket payload naming a room. */
 export class RoomRefDto {
-  @IsUUID('all', { message: 'roomId must be a UUID' })
+  @IsId({ message: 'roomId must be a UUID' })
   roomId: string;
 }

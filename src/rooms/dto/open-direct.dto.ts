@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
+import { IsId } from '../../common/validation';
 
 export class OpenDirectDto {
   /**
@@ -8,7 +9,7 @@ export class OpenDirectDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'userIds must name 1 to 8 other users' })
   @ArrayMaxSize(20, { message: 'userIds must name 1 to 8 other users' })
-  @IsUUID('all', { each: true, message: 'userIds must be user ids (UUIDs)' })
+  @IsId({ each: true, message: 'userIds must be user ids (UUIDs)' })
   @ApiProperty({ type: [String], minItems: 1, maxItems: 20 })
   userIds: string[];
 }

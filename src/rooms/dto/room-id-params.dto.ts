@@ -1,7 +1,7 @@
-import { IsUUID } from 'class-validator';
+import { IsId } from '../../common/validation';
 
 export class RoomIdParams {
   /** Room id (UUID). */
-  @IsUUID('all', { message: 'id must be a UUID' })
+  @IsId({ message: 'id must be a UUID' })
   id: string;
 }
