@@ -4,7 +4,7 @@ import request from 'supertest';
 import { api, Session } from '../helpers/api-client';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { accessibilityViolations, expectNoViolations } from './axe';
-import { DESKTOP, launchBrowser, openPage, TestBrowser } from './browser';
+import { DESKTOP, launchBrowser, openPage, PHONE, TestBrowser } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -262,6 +262,37 @@ describe('Message changes in Chromium', () => {
     expect(l.find((m) => m.body === 'See you there')?.reactions).toEqual(['❤️1', '🎉1']);
 
     expect([...a.problems, ...b.problems]).toEqual([]);
+  });
+
+  it('a long press on a touch screen opens a message’s actions', async () => {
+    const client = api(testApp);
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const room = await client.createRoom(alice, `touch ${Date.now()}`);
+    await post(testApp, bob, room.id, 'Hold me');
+    const { page, problems } = await inRoom(alice, room.id, {
+      viewport: PHONE,
+      hasTouch: true,
+      isMobile: true,
+    });
+    const held = message(page, 'Hold me');
+    await held.waitFor();
+    await held.dispatchEvent('pointerdown', { pointerType: 'touch', isPrimary: true });
+    await page.waitForTimeout(700);
+    await held.dispatchEvent('pointerup', { pointerType: 'touch', isPrimary: true });
+    await page.locator('.log li.message.actions-open').waitFor();
+    const toolbar = held.getByRole('toolbar');
+    expect(await toolbar.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    // Bob's message: reply and react, but no edit; delete is for the room's owner, Alice.
+    expect(await toolbar.getByRole('button').allTextContents()).toEqual([
+      expect.stringContaining('Reply'),
+      expect.stringContaining('React'),
+      expect.stringContaining('Delete'),
+    ]);
+    await toolbar.getByRole('button', { name: 'React' }).click();
+    await page.getByRole('dialog', { name: 'Pick a reaction' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'message-actions-light-phone.png') });
+    expectNoViolations(await accessibilityViolations(page, 'chat, actions open (light-phone)'));
+    expect(problems).toEqual([]);
   });
 
   it('saves screenshots of actions, reactions and replies, light and dark, with no serious accessibility problem', async () => {
