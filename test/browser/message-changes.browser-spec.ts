@@ -281,7 +281,9 @@ describe('Message changes in Chromium', () => {
     await held.dispatchEvent('pointerup', { pointerType: 'touch', isPrimary: true });
     await page.locator('.log li.message.actions-open').waitFor();
     const toolbar = held.getByRole('toolbar');
-    expect(await toolbar.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    expect(
+      await toolbar.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).opacity),
+    ).toBe('1');
     // Bob's message: reply and react, but no edit; delete is for the room's owner, Alice.
     expect(await toolbar.getByRole('button').allTextContents()).toEqual([
       expect.stringContaining('Reply'),
