@@ -29,6 +29,9 @@ const EVENTS: (keyof ClientToServerEvents)[] = [
   'room:leave',
   'message:send',
   'typing',
+  'message:edit',
+  'message:delete',
+  'reaction:set',
 ];
 
 /**
@@ -41,8 +44,11 @@ describe('Hostile input (fuzz, e2e)', () => {
   let alice: Session;
   let bob: Session;
   let roomId: string;
+  let messageId: string;
   /** Bob's: the fuzzer (alice) must never get in, nor hear of it. */
   let privateRoomId: string;
+  /** Bob's, in his private room: the fuzzer must never change it. */
+  let hiddenMessageId: string;
 
   beforeAll(async () => {
     testApp = await startTestApp({
@@ -58,6 +64,8 @@ describe('Hostile input (fuzz, e2e)', () => {
     await api(testApp).addMember(alice, roomId, bob);
     privateRoomId = (await api(testApp).createRoom(bob, aRoomName('hidden'), undefined, 'private'))
       .id;
+    messageId = (await api(testApp).post(alice, roomId, 'fuzz me')).id;
+    hiddenMessageId = (await api(testApp).post(bob, privateRoomId, 'secret')).id;
   });
   afterAll(() => testApp.close());
 
@@ -71,6 +79,9 @@ describe('Hostile input (fuzz, e2e)', () => {
             key,
             fc.oneof(
               fc.constant(roomId),
+              fc.constant(messageId),
+              fc.constantFrom('👍', '🎉', 'a', '👍👍'),
+              fc.constant(hiddenMessageId),
               fc.constant(privateRoomId),
               fc.constant(bob.user.id),
               fc.constant([bob.user.id]),
@@ -90,7 +101,18 @@ describe('Hostile input (fuzz, e2e)', () => {
       ),
     );
 
-  const payloadKeys = ['roomId', 'afterSeq', 'body', 'clientMsgId', 'isTyping', 'extra'];
+  const payloadKeys = [
+    'roomId',
+    'afterSeq',
+    'afterChange',
+    'body',
+    'clientMsgId',
+    'isTyping',
+    'messageId',
+    'emoji',
+    'on',
+    'extra',
+  ];
 
   it('socket events: every reply is an ack of the contract, and no one is disconnected', async () => {
     const fuzzer = await connectAs(testApp, alice);
@@ -124,6 +146,12 @@ describe('Hostile input (fuzz, e2e)', () => {
     await quietPeriod(100);
     expect(JSON.stringify(heard)).not.toContain(privateRoomId);
     bobSocket.disconnect();
+    // Nor could it change, delete or react to a message in it.
+    const hidden = await api(testApp).allMessages(bob, privateRoomId);
+    expect(hidden.find((m) => m.id === hiddenMessageId)).toMatchObject({
+      body: 'secret',
+      version: 0,
+    });
     // The fuzzer may have left the room along the way: back in, and it still chats.
     expect(await ask(fuzzer, 'room:join', { roomId })).toMatchObject({ ok: true });
     const sent = await ask(fuzzer, 'message:send', { roomId, body: 'still alive' });

@@ -117,7 +117,7 @@ describe('Realtime gateway (e2e)', () => {
   });
 
   describe('room:join', () => {
-    it('answers with the room, who is there, and no catch-up without afterSeq', async () => {
+    it('answers with the room, who is there, and no catch-up without afterSeq and afterChange', async () => {
       const room = await newRoom();
       const socket = await connect(alice);
       const reply = await ask(socket, 'room:join', { roomId: room.id });
@@ -130,6 +130,8 @@ describe('Realtime gateway (e2e)', () => {
         ],
         missed: [],
         hasMore: false,
+        changed: [],
+        changedHasMore: false,
       });
       expect(JSON.stringify(reply)).not.toContain(alice.user.email);
     });

@@ -135,3 +135,74 @@ describe('Rooms (e2e)', () => {
     await client.http().get(`/api/rooms/${randomUUID()}`).expect(401);
   });
 });
+
+describe('Room creation limit (e2e)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ ROOM_CREATE_RATE_PER_HOUR: '2' });
+  });
+  afterAll(() => testApp.close());
+
+  it('answers 429 with Retry-After past ROOM_CREATE_RATE_PER_HOUR; direct rooms count when new', async () => {
+    const client = api(testApp);
+    const [alice, bob, carol] = await Promise.all([
+      client.signUp(),
+      client.signUp(),
+      client.signUp(),
+    ]);
+    const create = (session: Session, body: object) =>
+      client.http().post('/api/rooms').auth(session.accessToken, { type: 'bearer' }).send(body);
+    const openDirect = (session: Session, userIds: string[]) =>
+      client
+        .http()
+        .post('/api/direct')
+        .auth(session.accessToken, { type: 'bearer' })
+        .send({ userIds });
+
+    await create(alice, { name: aRoomName() }).expect(201);
+    await openDirect(alice, [bob.user.id]).expect(201);
+    const refused = await create(alice, { name: aRoomName() }).expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    await openDirect(alice, [carol.user.id]).expect(429);
+
+    // Opening a conversation that exists creates nothing; others create as before.
+    await openDirect(alice, [bob.user.id]).expect(200);
+    await create(bob, { name: aRoomName() }).expect(201);
+  });
+});
+
+describe('Room list paging (e2e)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  it('pages with limit and X-Next-Cursor through every room once, in list order', async () => {
+    const client = api(testApp);
+    const alice = await client.signUp();
+    for (let i = 0; i < 7; i += 1) await client.createRoom(alice, aRoomName('paged'));
+    const list = (query: string) =>
+      client.http().get(`/api/rooms${query}`).auth(alice.accessToken, { type: 'bearer' });
+
+    const { body: all, headers } = await list('').expect(200);
+    expect(headers['x-next-cursor']).toBeUndefined();
+
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const query = `?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await list(query).expect(200);
+      expect(page.body.length).toBeLessThanOrEqual(3);
+      paged.push(...page.body.map((room: { id: string }) => room.id));
+      cursor = page.headers['x-next-cursor'];
+    } while (cursor);
+    expect(paged).toEqual(all.map((room: { id: string }) => room.id));
+
+    await list('?limit=0').expect(400);
+    await list('?limit=1001').expect(400);
+    await list('?cursor=not-a-cursor').expect(400);
+  });
+});

@@ -58,6 +58,8 @@ export interface RateLimitConfig {
   readonly loginWindowSeconds: number;
   /** Registrations (attempts that pass validation) allowed per client address within an hour. */
   readonly registrationsPerHour: number;
+  /** Rooms (public, private or direct) one user may create within an hour. */
+  readonly roomCreationsPerHour: number;
   /** Messages a user may send within any 10 seconds, and within any minute. */
   readonly messageBurst: number;
   readonly messagesPerMinute: number;
@@ -68,8 +70,10 @@ export interface RealtimeConfig {
   readonly maxPayloadBytes: number;
   /** How long a connection may take to authenticate before it is closed. */
   readonly handshakeTimeoutMs: number;
-  /** Rooms one socket may be in at once. */
+  /** Rooms one socket may be in at once: enough for a client that joins every room it is in. */
   readonly maxRoomsPerSocket: number;
+  /** Connections one user may hold open on one instance. */
+  readonly maxSocketsPerUser: number;
   /** `typing` events one user may send within any 10 seconds. */
   readonly typingBurst: number;
 }
@@ -136,6 +140,7 @@ export function loadConfig(env: Env): AppConfig {
     loginFailuresPerAddress: read.integer('LOGIN_MAX_FAILURES_PER_IP', 20, { min: 1 }),
     loginWindowSeconds: read.integer('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, { min: 1 }),
     registrationsPerHour: read.integer('REGISTER_RATE_PER_HOUR', 1000, { min: 1 }),
+    roomCreationsPerHour: read.integer('ROOM_CREATE_RATE_PER_HOUR', 100, { min: 1 }),
     messageBurst: read.integer('MESSAGE_RATE_BURST', 10, { min: 1 }),
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
   };
@@ -143,7 +148,8 @@ export function loadConfig(env: Env): AppConfig {
   const realtime: RealtimeConfig = {
     maxPayloadBytes: read.integer('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, { min: 1024 }),
     handshakeTimeoutMs: read.integer('SOCKET_HANDSHAKE_TIMEOUT_MS', 10_000, { min: 100 }),
-    maxRoomsPerSocket: read.integer('SOCKET_MAX_ROOMS', 100, { min: 1 }),
+    maxRoomsPerSocket: read.integer('SOCKET_MAX_ROOMS', 1000, { min: 1 }),
+    maxSocketsPerUser: read.integer('SOCKETS_PER_USER_MAX', 20, { min: 1 }),
     typingBurst: read.integer('TYPING_RATE_BURST', 20, { min: 1 }),
   };
 

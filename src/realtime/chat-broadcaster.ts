@@ -16,11 +16,16 @@ import {
   MemberRemovedEvent,
   MemberUpdatedEvent,
 } from '../members/member-events';
-import { MESSAGE_CREATED, MessageCreatedEvent } from '../messages/message-events';
+import {
+  MESSAGE_CREATED,
+  MESSAGE_UPDATED,
+  MessageCreatedEvent,
+  MessageUpdatedEvent,
+} from '../messages/message-events';
 import { MessagesService } from '../messages/messages.service';
 import { RoomCreatedEvent, RoomEvent, RoomUpdatedEvent } from '../rooms/room-events';
 import { roomChannel, sessionChannel, userChannel } from './channels';
-import { InSeqOrder } from './in-seq-order';
+import { BY_VERSION, InSeqOrder } from './in-seq-order';
 import { SocketSessions } from './socket-sessions';
 
 /** Longest the shutdown waits for Socket.IO to finish closing; see closeConnections(). */
@@ -32,6 +37,9 @@ const CLOSE_WAIT_MS = 1000;
  */
 const REMOVAL_ACK_WAIT_MS = 1000;
 
+/** Most changes read at once while filling a hole in message:updated's version order. */
+const CHANGE_FILL_PAGE = 100;
+
 /** A user is no longer a member of a room. */
 export interface Removal {
   roomId: string;
@@ -39,12 +47,13 @@ export interface Removal {
 }
 
 /**
- * Between instances: every instance hears of every message, to deliver it in order locally,
- * and of every removal from a room, to take its own sockets of that user out of the room
- * (channel, joined state, presence) before the removal is answered.
+ * Between instances: every instance hears of every message and every change, to deliver them
+ * in order locally, and of every removal from a room, to take its own sockets of that user out
+ * of the room (channel, joined state, presence) before the removal is answered.
  */
 export interface InterServerEvents {
   'message:created': (message: ChatMessage) => void;
+  'message:updated': (message: ChatMessage) => void;
   'member:removed': (removal: Removal, done: (isDone: true) => void) => void;
 }
 
@@ -76,6 +85,8 @@ export class ChatBroadcaster implements OnModuleDestroy {
    * seq order holds for every socket however the instances' commits interleave.
    */
   private readonly inOrder: InSeqOrder<ChatMessage>;
+  /** message:updated the same way, by version: a change that comes early waits for its predecessor. */
+  private readonly inVersionOrder: InSeqOrder<ChatMessage>;
   private removalListener?: RemovalListener;
 
   constructor(
@@ -88,12 +99,20 @@ export class ChatBroadcaster implements OnModuleDestroy {
       (message) => this.server?.local.to(roomChannel(message.roomId)).emit('message:new', message),
       (roomId, afterSeq, beforeSeq) => messages.between(roomId, afterSeq, beforeSeq),
     );
+    this.inVersionOrder = new InSeqOrder<ChatMessage>(
+      (message) =>
+        this.server?.local.to(roomChannel(message.roomId)).emit('message:updated', message),
+      (roomId, after, before) => changesBetween(messages, roomId, after, before),
+      undefined,
+      BY_VERSION,
+    );
   }
 
   attach(server: ChatServer): void {
     this.server = server;
     if (!this.isClustered) return;
     server.on('message:created', (message) => this.inOrder.push(message));
+    server.on('message:updated', (message) => this.inVersionOrder.push(message));
     server.on('member:removed', (removal, done) => {
       this.removeHere(removal);
       done(true);
@@ -123,17 +142,28 @@ export class ChatBroadcaster implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.inOrder.clear();
+    this.inVersionOrder.clear();
   }
 
-  /** A socket joined a room whose newest message is `lastSeq`: live delivery goes on from there. */
-  roomJoined(roomId: string, lastSeq: number): void {
+  /**
+   * A socket joined a room whose newest message is `lastSeq` and newest change `lastChange`:
+   * live delivery goes on from there.
+   */
+  roomJoined(roomId: string, lastSeq: number, lastChange: number): void {
     this.inOrder.startAt(roomId, lastSeq + 1);
+    this.inVersionOrder.startAt(roomId, lastChange + 1);
   }
 
   @OnEvent(MESSAGE_CREATED)
   onMessageCreated({ message }: MessageCreatedEvent): void {
     this.inOrder.push(message);
     if (this.isClustered) this.server?.serverSideEmit('message:created', message);
+  }
+
+  @OnEvent(MESSAGE_UPDATED)
+  onMessageUpdated({ message }: MessageUpdatedEvent): void {
+    this.inVersionOrder.push(message);
+    if (this.isClustered) this.server?.serverSideEmit('message:updated', message);
   }
 
   @OnEvent(RoomEvent.Created)
@@ -234,5 +264,28 @@ export class ChatBroadcaster implements OnModuleDestroy {
       ?.to(roomChannel(roomId))
       .except(userChannel(user.id))
       .emit('typing', { roomId, user, isTyping });
+  }
+}
+
+/**
+ * The messages whose current version lies between `after` and `before` (exclusive), lowest
+ * first, read page by page: a change between them that is not there was superseded by a later
+ * change of the same message.
+ */
+async function changesBetween(
+  messages: MessagesService,
+  roomId: string,
+  after: number,
+  before: number,
+): Promise<ChatMessage[]> {
+  const found: ChatMessage[] = [];
+  for (let cursor = after; ;) {
+    const page = await messages.changesAfter(roomId, cursor, CHANGE_FILL_PAGE);
+    for (const message of page.messages) {
+      if (message.version >= before) return found;
+      found.push(message);
+    }
+    if (!page.hasMore || page.messages.length === 0) return found;
+    cursor = page.messages[page.messages.length - 1].version;
   }
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'NOT_JOINED'
   | 'RATE_LIMITED'
   | 'UNAUTHORIZED'
+  /** Allowed to see, not to do (REST's 403). */
   | 'FORBIDDEN'
   | 'INTERNAL';
 
@@ -63,20 +64,65 @@ export interface ChatRoom {
   members?: { id: string; username: string }[];
 }
 
+export interface ChatUserRef {
+  id: string;
+  username: string;
+}
+
+export interface ChatReaction {
+  /** One RGI emoji. */
+  emoji: string;
+  count: number;
+  /** Who reacted with it, in the order they did. */
+  userIds: string[];
+}
+
+/** The message a reply answers, as it is now: `body` cut to 200 code points, "" once deleted. */
+export interface ChatReplyTo {
+  id: string;
+  seq: number;
+  sender: ChatUserRef;
+  body: string;
+  deletedAt: string | null;
+}
+
+export interface ChatFile {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  width: number | null;
+  height: number | null;
+  url: string;
+  thumbnailUrl: string | null;
+}
+
 export interface ChatMessage {
   id: string;
   roomId: string;
   seq: number;
+  /** "" once deleted. */
   body: string;
-  sender: { id: string; username: string };
+  sender: ChatUserRef;
   clientMsgId: string | null;
   createdAt: string;
+  /** The room's change number of its last edit, deletion or reaction change; 0 until changed. */
+  version: number;
+  editedAt: string | null;
+  deletedAt: string | null;
+  replyTo: ChatReplyTo | null;
+  mentions: ChatUserRef[];
+  /** In order of each emoji's first use. */
+  reactions: ChatReaction[];
+  files: ChatFile[];
 }
 
 export interface JoinRoomPayload {
   roomId: string;
   /** The last seq the client holds; the ack then carries what came after it. */
   afterSeq?: number;
+  /** The last change number the client holds; the ack then carries what changed after it. */
+  afterChange?: number;
 }
 
 export interface JoinRoomResult {
@@ -86,6 +132,9 @@ export interface JoinRoomResult {
   /** Messages with seq > afterSeq, oldest first, at most 100; empty without afterSeq. */
   missed: ChatMessage[];
   hasMore: boolean;
+  /** Messages with version > afterChange, lowest version first, at most 100; empty without afterChange. */
+  changed: ChatMessage[];
+  changedHasMore: boolean;
 }
 
 export interface LeaveRoomPayload {
@@ -99,6 +148,27 @@ export interface SendMessagePayload {
 }
 
 export interface SendMessageResult {
+  message: ChatMessage;
+}
+
+export interface EditMessagePayload {
+  messageId: string;
+  body: string;
+}
+
+export interface DeleteMessagePayload {
+  messageId: string;
+}
+
+export interface SetReactionPayload {
+  messageId: string;
+  /** One emoji (a single RGI emoji grapheme). */
+  emoji: string;
+  on: boolean;
+}
+
+/** The message as the change left it (or as it is, when nothing changed). */
+export interface MessageChangeResult {
   message: ChatMessage;
 }
 
@@ -135,10 +205,15 @@ export interface ClientToServerEvents {
   'room:leave': (payload: LeaveRoomPayload, ack: AckCallback) => void;
   'message:send': (payload: SendMessagePayload, ack: AckCallback<SendMessageResult>) => void;
   typing: (payload: TypingPayload, ack: AckCallback) => void;
+  'message:edit': (payload: EditMessagePayload, ack: AckCallback<MessageChangeResult>) => void;
+  'message:delete': (payload: DeleteMessagePayload, ack: AckCallback) => void;
+  'reaction:set': (payload: SetReactionPayload, ack: AckCallback<MessageChangeResult>) => void;
 }
 
 export interface ServerToClientEvents {
   'message:new': (message: ChatMessage) => void;
+  /** A message of a joined room changed (the whole message); in version order per room. */
+  'message:updated': (message: ChatMessage) => void;
   presence: (event: PresenceEvent) => void;
   typing: (event: TypingEvent) => void;
   'room:created': (room: ChatRoom) => void;

@@ -2,15 +2,22 @@ import { BeforeApplicationShutdown, Logger, UseFilters, UseGuards, UsePipes } fr
 import {
   ConnectedSocket,
   MessageBody,
+  OnGatewayConnection,
   OnGatewayDisconnect,
   OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { AccountsService } from '../accounts/accounts.service';
+import { AppConfig, InjectAppConfig } from '../config/app-config';
 import { MessagesService } from '../messages/messages.service';
 import { ChatBroadcaster, ChatServer, ChatSocket } from './chat-broadcaster';
-import type { Ack, JoinRoomResult, SendMessageResult } from './chat-events';
+import {
+  DeleteMessagePayloadDto,
+  EditMessagePayloadDto,
+  SetReactionPayloadDto,
+} from '../messages/dto/message-change-payloads.dto';
+import type { Ack, JoinRoomResult, MessageChangeResult, SendMessageResult } from './chat-events';
 import { JoinRoomDto } from './dto/join-room.dto';
 import { RoomRefDto } from './dto/room-ref.dto';
 import { SendMessageDto } from './dto/send-message.dto';
@@ -18,7 +25,7 @@ import { TypingDto } from './dto/typing.dto';
 import { RoomSessionsService } from './room-sessions.service';
 import { socketAuth } from './socket-auth.middleware';
 import { SocketPayloadPipe } from './socket-payload.pipe';
-import { SocketSessions } from './socket-sessions';
+import { callerOf, SocketSessions } from './socket-sessions';
 import { WsAckFilter } from './ws-ack.filter';
 import { WsJwtGuard } from './ws-jwt.guard';
 
@@ -33,7 +40,11 @@ import { WsJwtGuard } from './ws-jwt.guard';
 @UseFilters(WsAckFilter)
 @UsePipes(SocketPayloadPipe)
 export class ChatGateway
-  implements OnGatewayInit<ChatServer>, OnGatewayDisconnect<ChatSocket>, BeforeApplicationShutdown
+  implements
+    OnGatewayInit<ChatServer>,
+    OnGatewayConnection<ChatSocket>,
+    OnGatewayDisconnect<ChatSocket>,
+    BeforeApplicationShutdown
 {
   private readonly logger = new Logger(ChatGateway.name);
 
@@ -43,10 +54,13 @@ export class ChatGateway
     private readonly broadcaster: ChatBroadcaster,
     private readonly roomSessions: RoomSessionsService,
     private readonly socketSessions: SocketSessions,
+    @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
   afterInit(server: ChatServer): void {
-    server.use(socketAuth(this.accounts, this.socketSessions));
+    server.use(
+      socketAuth(this.accounts, this.socketSessions, this.config.realtime.maxSocketsPerUser),
+    );
     this.broadcaster.attach(server);
   }
 
@@ -60,6 +74,14 @@ export class ChatGateway
     await this.broadcaster.closeConnections();
     await this.messages.drain();
     this.logger.log('Drained: every message write started has finished');
+  }
+
+  async handleConnection(socket: ChatSocket): Promise<void> {
+    try {
+      await this.socketSessions.confirmConnected(socket);
+    } catch (error) {
+      this.logger.error(error instanceof Error ? error.stack : String(error));
+    }
   }
 
   async handleDisconnect(socket: ChatSocket): Promise<void> {
@@ -102,5 +124,40 @@ export class ChatGateway
   ): Promise<Ack> {
     await this.roomSessions.typing(socket, payload);
     return { ok: true };
+  }
+
+  /*
+   * Changes name a message, not a room: the socket need not have joined its room. The service
+   * checks what REST checks (the message's room visible to the caller, the sender for edits,
+   * the sender or a moderator for deletions, members for reactions), and the change reaches
+   * the room's sockets as message:updated, the caller's included.
+   */
+
+  @SubscribeMessage('message:edit')
+  async onEdit(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() { messageId, body }: EditMessagePayloadDto,
+  ): Promise<Ack<MessageChangeResult>> {
+    return { ok: true, message: await this.messages.edit(callerOf(socket), messageId, body) };
+  }
+
+  @SubscribeMessage('message:delete')
+  async onDelete(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() { messageId }: DeleteMessagePayloadDto,
+  ): Promise<Ack> {
+    await this.messages.delete(callerOf(socket), messageId);
+    return { ok: true };
+  }
+
+  @SubscribeMessage('reaction:set')
+  async onReact(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() { messageId, emoji, on }: SetReactionPayloadDto,
+  ): Promise<Ack<MessageChangeResult>> {
+    return {
+      ok: true,
+      message: await this.messages.react(callerOf(socket), messageId, emoji, on),
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { InSeqOrder } from './in-seq-order';
+import { BY_VERSION, InSeqOrder } from './in-seq-order';
 
 interface Item {
   roomId: string;
@@ -114,5 +114,75 @@ describe('InSeqOrder', () => {
     inOrder.push(message('a', 3));
     await jest.advanceTimersByTimeAsync(200);
     expect(seqs()).toEqual([1, 3]);
+  });
+
+  describe('by version (message:updated)', () => {
+    interface Change {
+      roomId: string;
+      id: string;
+      version: number;
+    }
+    let changes: Change[];
+    let current: Change[];
+    let byVersion: InSeqOrder<Change>;
+    const change = (id: string, version: number): Change => ({ roomId: 'a', id, version });
+    const versions = () => changes.map((c) => c.version);
+
+    beforeEach(() => {
+      changes = [];
+      current = [];
+      byVersion = new InSeqOrder<Change>(
+        (item) => changes.push(item),
+        (roomId, after, before) =>
+          Promise.resolve(
+            current
+              .filter((c) => c.roomId === roomId && c.version > after && c.version < before)
+              .sort((x, y) => x.version - y.version),
+          ),
+        200,
+        BY_VERSION,
+      );
+    });
+    afterEach(() => byVersion.clear());
+
+    it('orders by version from where the room was joined', () => {
+      byVersion.startAt('a', 5);
+      byVersion.push(change('m2', 6));
+      byVersion.push(change('m1', 5));
+      expect(versions()).toEqual([5, 6]);
+    });
+
+    it('fills a hole with the message still at that version', async () => {
+      current = [change('m2', 2)];
+      byVersion.push(change('m1', 1));
+      byVersion.push(change('m1', 3));
+      await jest.advanceTimersByTimeAsync(200);
+      expect(versions()).toEqual([1, 2, 3]);
+    });
+
+    it('skips a hole whose message has changed again since, and delivers that later change in order', async () => {
+      // Change 2 (of m2) was never reported; m2 has been changed again since, as change 4.
+      current = [change('m1', 3), change('m2', 4)];
+      byVersion.push(change('m1', 1));
+      byVersion.push(change('m1', 3));
+      await jest.advanceTimersByTimeAsync(200);
+      expect(versions()).toEqual([1, 3]);
+
+      byVersion.push(change('m2', 4));
+      expect(versions()).toEqual([1, 3, 4]);
+    });
+
+    it('keeps an arrival beyond the filled range waiting for its own predecessor', async () => {
+      current = [change('m3', 2), change('m2', 3)];
+      byVersion.push(change('m1', 1));
+      byVersion.push(change('m2', 3));
+      jest.advanceTimersByTime(200); // the fill starts: up to 3
+      byVersion.push(change('m1', 5)); // arrives mid-fill; 4 comes late
+      await jest.advanceTimersByTimeAsync(0);
+      expect(versions()).toEqual([1, 2, 3]);
+
+      byVersion.push(change('m1', 4));
+      expect(versions()).toEqual([1, 2, 3, 4, 5]);
+    });
   });
 });

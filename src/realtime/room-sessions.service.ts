@@ -48,9 +48,14 @@ export class RoomSessionsService {
     broadcaster.onRemoval((roomId, sockets) => this.evict(roomId, sockets));
   }
 
-  async join(socket: ChatSocket, { roomId, afterSeq }: JoinRoomDto): Promise<JoinRoomResult> {
+  async join(
+    socket: ChatSocket,
+    { roomId, afterSeq, afterChange }: JoinRoomDto,
+  ): Promise<JoinRoomResult> {
     const room = await this.admitted(socket, roomId);
     const { user, joinedRoomIds } = socket.data;
+    // Gone while the room was read: its disconnect has already left every room it was in.
+    if (socket.disconnected) throw new ChatError('NOT_JOINED', 'The connection has closed');
     if (!joinedRoomIds.includes(roomId)) {
       const { maxRoomsPerSocket } = this.config.realtime;
       if (joinedRoomIds.length >= maxRoomsPerSocket) {
@@ -60,19 +65,34 @@ export class RoomSessionsService {
         );
       }
       joinedRoomIds.push(roomId);
-      this.broadcaster.roomJoined(roomId, room.lastSeq);
-      // Join before reading the history: a message committed meanwhile then arrives live
-      // (perhaps also in `missed`; clients drop repeats by seq) instead of falling between.
+      this.broadcaster.roomJoined(roomId, room.lastSeq, room.lastChange);
+      // Join before reading the history: a message committed (or changed) meanwhile then
+      // arrives live (perhaps also in `missed` or `changed`; clients drop repeats by seq and
+      // version) instead of falling between.
       await socket.join(roomChannel(roomId));
       if (await this.presence.add(roomId, user, socket.id)) {
         this.broadcaster.presence(roomId, { joined: [user] });
       }
+      // Gone while presence was written: the disconnect's removal may have run first, so
+      // take this socket out again rather than leave the user "here" with no socket.
+      if (socket.disconnected) {
+        await this.leavePresence(socket, roomId);
+        throw new ChatError('NOT_JOINED', 'The connection has closed');
+      }
     }
-    const [users, catchUp] = await Promise.all([
+    const [users, catchUp, changes] = await Promise.all([
       this.presence.usersIn(roomId),
       afterSeq === undefined ? NO_CATCH_UP : this.messages.catchUp(roomId, afterSeq),
+      afterChange === undefined ? NO_CATCH_UP : this.messages.changesAfter(roomId, afterChange),
     ]);
-    return { room, users, missed: catchUp.messages, hasMore: catchUp.hasMore };
+    return {
+      room,
+      users,
+      missed: catchUp.messages,
+      hasMore: catchUp.hasMore,
+      changed: changes.messages,
+      changedHasMore: changes.hasMore,
+    };
   }
 
   /** Leaves one room; the user leaves its presence when this was their last socket there. */

@@ -7,16 +7,25 @@ import type { SocketSessions } from './socket-sessions';
 
 type SocketNext = (error?: Error) => void;
 
+class TooManyConnections extends Error {}
+
 /**
  * Authenticates a connection at the handshake (guards do not run there): the access token
  * from `auth.token`, or an `Authorization: Bearer` header, checked exactly as REST checks it,
  * revocation included. A failure reaches the client as `connect_error` "unauthorized".
  */
-export function socketAuth(accounts: AccountsService, sessions: SocketSessions) {
+export function socketAuth(
+  accounts: AccountsService,
+  sessions: SocketSessions,
+  maxSocketsPerUser: number,
+) {
   return (socket: ChatSocket, next: SocketNext): void => {
-    authenticate(accounts, sessions, socket).then(
+    authenticate(accounts, sessions, socket, maxSocketsPerUser).then(
       () => next(),
-      () => next(new Error('unauthorized')),
+      (error) =>
+        next(
+          new Error(error instanceof TooManyConnections ? 'too many connections' : 'unauthorized'),
+        ),
     );
   };
 }
@@ -25,10 +34,14 @@ async function authenticate(
   accounts: AccountsService,
   sessions: SocketSessions,
   socket: ChatSocket,
+  maxSocketsPerUser: number,
 ): Promise<void> {
   const token = tokenOf(socket);
   if (!token) throw new Error('no token');
   const caller = await accounts.verifyAccessToken(token);
+  // Counted on this instance: each connection holds memory and rooms here.
+  const open = socket.nsp.adapter.rooms.get(userChannel(caller.id))?.size ?? 0;
+  if (open >= maxSocketsPerUser) throw new TooManyConnections();
   socket.data.user = await accounts.profile(caller.id);
   socket.data.sessionId = caller.sessionId;
   socket.data.joinedRoomIds = [];

@@ -38,6 +38,18 @@ export class SocketSessions {
     this.checks.set(socket, { checkedAt: Date.now(), isRevoked: false });
   }
 
+  /**
+   * Once the socket is connected, and so reachable by a revocation's broadcast, its session is
+   * checked once more: a logout between the handshake's check and now broadcast to a socket
+   * that was not there yet.
+   */
+  async confirmConnected(socket: ChatSocket): Promise<void> {
+    const check = this.checks.get(socket);
+    if (!check) return;
+    await (check.recheck ??= this.recheck(socket, check));
+    if (check.isRevoked) socket.disconnect(true);
+  }
+
   /** The session of these sockets was revoked: each is refused from its next event on. */
   revoke(sockets: Iterable<ChatSocket>): void {
     for (const socket of sockets) {

@@ -4,6 +4,7 @@ import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiTooManyRequestsResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -35,6 +36,10 @@ export class DirectRoomsController {
   @ApiOkResponse({ type: RoomResponseDto, description: 'The existing one' })
   @ApiBadRequestResponse({ type: ValidationErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'A user does not exist' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'A new room over ROOM_CREATE_RATE_PER_HOUR; see `Retry-After`',
+  })
   async open(
     @CurrentUser() caller: AuthUser,
     @Body() dto: OpenDirectDto,

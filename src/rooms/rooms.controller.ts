@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -6,6 +6,7 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiTooManyRequestsResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -20,6 +21,7 @@ import { ListRoomsQuery } from './dto/list-rooms-query.dto';
 import { RoomIdParams } from './dto/room-id-params.dto';
 import { RoomResponseDto } from './dto/room-response.dto';
 import { UpdateRoomDto } from './dto/update-room.dto';
+import type { HttpResponse } from '../http/http-types';
 import { RoomsService } from './rooms.service';
 
 @ApiTags('rooms')
@@ -33,15 +35,25 @@ export class RoomsController {
     summary: 'Public rooms and the rooms you are a member of, newest activity first',
     description:
       'Ordered by the time of the newest message (or creation, for an empty room); ties by ' +
-      'name. `member=true` lists only the rooms you are a member of.',
+      'name. `member=true` lists only the rooms you are a member of. At most `limit` rooms ' +
+      '(default and maximum 1000) come in one reply; when there are more, the ' +
+      '`X-Next-Cursor` header holds the `cursor` of the next page.',
   })
-  @ApiOkResponse({ type: [RoomResponseDto] })
+  @ApiOkResponse({
+    type: [RoomResponseDto],
+    headers: {
+      'X-Next-Cursor': { description: 'Present when more rooms follow: pass it as `cursor`' },
+    },
+  })
   @ApiBadRequestResponse({ type: ValidationErrorResponseDto })
-  list(
+  async list(
     @CurrentUser() caller: AuthUser,
     @Query() query: ListRoomsQuery,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<RoomResponseDto[]> {
-    return this.rooms.list(caller.id, query.member === true);
+    const { rooms, nextCursor } = await this.rooms.list(caller.id, query);
+    if (nextCursor) response.setHeader('X-Next-Cursor', nextCursor);
+    return rooms;
   }
 
   @Post()
@@ -54,6 +66,10 @@ export class RoomsController {
   @ApiCreatedResponse({ type: RoomResponseDto })
   @ApiBadRequestResponse({ type: ValidationErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Name taken (case-insensitive)' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'Over ROOM_CREATE_RATE_PER_HOUR; see `Retry-After`',
+  })
   create(@CurrentUser() caller: AuthUser, @Body() dto: CreateRoomDto): Promise<RoomResponseDto> {
     return this.rooms.create(caller, dto);
   }

@@ -4,12 +4,13 @@ import { DirectRoomsController } from './direct-rooms.controller';
 import { RoomEntity } from './room.entity';
 import { RoomsController } from './rooms.controller';
 import { RoomsRepository } from './rooms.repository';
+import { RoomCreateRateLimiter } from './room-create-rate-limiter';
 import { RoomsService } from './rooms.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([RoomEntity])],
   controllers: [RoomsController, DirectRoomsController],
-  providers: [RoomsService, RoomsRepository],
+  providers: [RoomsService, RoomsRepository, RoomCreateRateLimiter],
   exports: [RoomsService],
 })
 export class RoomsModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { UserEntity } from '../accounts/user.entity';
-import { select, timestampFromRow } from '../database/sql';
+import { select, timestampFromRow, timestampParameter } from '../database/sql';
 import { RoomBanEntity } from '../members/room-ban.entity';
 import { MemberRole, NotifyLevel, RoomMemberEntity } from '../members/room-member.entity';
 import { MessageEntity } from '../messages/message.entity';
@@ -40,12 +40,20 @@ interface RoomViewRow {
   last_read_seq: number | string | null;
   notify: NotifyLevel | null;
   unread: number | string;
+  last_activity_at: Date | string;
 }
 
 interface DirectMemberRow {
   room_id: string;
   id: string;
   username: string;
+}
+
+/** Where a page of the room list ends: the last room's sort key. */
+export interface RoomListPosition {
+  lastActivityAt: Date;
+  name: string;
+  id: string;
 }
 
 @Injectable()
@@ -56,16 +64,36 @@ export class RoomsRepository {
    * The rooms `userId` may list, as views: public rooms (unless `onlyMember`) and every room
    * they are a member of; newest activity first, ties by name. Two queries, whatever the count.
    */
-  async listViews(userId: string, onlyMember: boolean): Promise<RoomView[]> {
+  async listViews(
+    userId: string,
+    onlyMember: boolean,
+    limit: number,
+    after?: RoomListPosition,
+  ): Promise<{ views: RoomView[]; next?: RoomListPosition }> {
     const t = this.tables();
-    const where = onlyMember
-      ? 'me.user_id IS NOT NULL'
-      : `(r.kind = 'public' OR me.user_id IS NOT NULL)`;
-    const rows = await select<RoomViewRow>(
+    const conditions = [
+      onlyMember ? 'me.user_id IS NOT NULL' : `(r.kind = 'public' OR me.user_id IS NOT NULL)`,
+    ];
+    const parameters: unknown[] = [userId];
+    if (after) {
+      // Keyset: strictly after the last room of the previous page in (activity desc, name, id).
+      conditions.push(`(r.last_activity_at < ? OR (r.last_activity_at = ? AND
+        (r.name > ? OR (r.name = ? AND r.id > ?))))`);
+      const activity = timestampParameter(this.rooms.manager, after.lastActivityAt);
+      parameters.push(activity, activity, after.name, after.name, after.id);
+    }
+    const found = await select<RoomViewRow>(
       this.rooms.manager,
-      `${viewSql(t)} WHERE ${where} ORDER BY r.last_activity_at DESC, r.name ASC`,
-      [userId],
+      `${viewSql(t)} WHERE ${conditions.join(' AND ')}
+       ORDER BY r.last_activity_at DESC, r.name ASC, r.id ASC LIMIT ${limit + 1}`,
+      parameters,
     );
+    const rows = found.slice(0, limit);
+    const last = rows.at(-1);
+    const next =
+      found.length > limit && last
+        ? { lastActivityAt: timestampFromRow(last.last_activity_at), name: last.name, id: last.id }
+        : undefined;
     const direct = rows.some((row) => row.kind === 'direct')
       ? await select<DirectMemberRow>(
           this.rooms.manager,
@@ -79,7 +107,7 @@ export class RoomsRepository {
           [userId],
         )
       : [];
-    return rows.map((row) => toView(row, direct));
+    return { views: rows.map((row) => toView(row, direct)), next };
   }
 
   /** One room as `userId` sees it (membership null for a non-member, or without a user). */
@@ -188,13 +216,14 @@ type Tables = ReturnType<RoomsRepository['tables']>;
 /** Everything a Room reply needs, one row per room; the first parameter is the caller's id. */
 function viewSql(t: Tables): string {
   return `SELECT r.id, r.name, r.description, r.kind, r.created_by_id, r.created_at,
-      r.last_seq, r.last_change, u.username AS creator_username,
+      r.last_seq, r.last_change, r.last_activity_at, u.username AS creator_username,
       (SELECT COUNT(*) FROM ${t.members} c WHERE c.room_id = r.id) AS member_count,
       me.role, me.last_read_seq, me.notify,
       CASE WHEN me.user_id IS NULL THEN 0 ELSE (
         SELECT COUNT(*) FROM (
           SELECT 1 FROM ${t.messages} m
           WHERE m.room_id = r.id AND m.seq > me.last_read_seq AND m.sender_id <> me.user_id
+            AND m.deleted_at IS NULL
           LIMIT ${UNREAD_CAP}
         ) unread_rows
       ) END AS unread

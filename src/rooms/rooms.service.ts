@@ -14,6 +14,7 @@ import { MemberAddedEvent, MemberEvent } from '../members/member-events';
 import { isModerator } from '../members/member-rules';
 import type { RoomMemberEntity } from '../members/room-member.entity';
 import type { CreateRoomDto } from './dto/create-room.dto';
+import { ListRoomsQuery, ROOM_LIST_MAX } from './dto/list-rooms-query.dto';
 import {
   RoomResponseDto,
   RoomView,
@@ -24,7 +25,8 @@ import {
 import type { UpdateRoomDto } from './dto/update-room.dto';
 import { RoomCreatedEvent, RoomEvent, RoomUpdatedEvent } from './room-events';
 import type { RoomEntity } from './room.entity';
-import { RoomAccess, RoomsRepository } from './rooms.repository';
+import { RoomCreateRateLimiter } from './room-create-rate-limiter';
+import { RoomAccess, RoomListPosition, RoomsRepository } from './rooms.repository';
 
 const NAME_TAKEN = 'A room with that name already exists';
 const MAX_DIRECT_OTHERS = 8;
@@ -37,11 +39,21 @@ export class RoomsService {
     private readonly rooms: RoomsRepository,
     private readonly writes: WriteTransactions,
     private readonly events: EventEmitter2,
+    private readonly creationLimiter: RoomCreateRateLimiter,
   ) {}
 
-  /** Public rooms and the caller's own (only the latter with `onlyMember`). */
-  async list(callerId: string, onlyMember = false): Promise<RoomResponseDto[]> {
-    return (await this.rooms.listViews(callerId, onlyMember)).map(toRoomResponse);
+  /**
+   * Public rooms and the caller's own (only the latter with `onlyMember`), a page at a time:
+   * `limit` rooms (ROOM_LIST_MAX without one) after `cursor`, and the cursor of the next page
+   * when there are more.
+   */
+  async list(
+    callerId: string,
+    { member = false, limit = ROOM_LIST_MAX, cursor }: ListRoomsQuery = {},
+  ): Promise<{ rooms: RoomResponseDto[]; nextCursor?: string }> {
+    const after = cursor === undefined ? undefined : decodeRoomCursor(cursor);
+    const { views, next } = await this.rooms.listViews(callerId, member, limit, after);
+    return { rooms: views.map(toRoomResponse), nextCursor: next && encodeRoomCursor(next) };
   }
 
   /**
@@ -74,6 +86,7 @@ export class RoomsService {
   async create(creator: Caller, dto: CreateRoomDto): Promise<RoomResponseDto> {
     const nameKey = roomNameKey(dto.name);
     if (await this.rooms.isNameTaken(nameKey)) throw new ConflictException(NAME_TAKEN);
+    await this.creationLimiter.consume(creator.id);
 
     const now = new Date();
     const room: RoomEntity = {
@@ -164,6 +177,7 @@ export class RoomsService {
       .join(',');
     const existingId = await this.rooms.findDirectId(directKey);
     if (existingId) return { room: await this.get(existingId, caller.id), isNew: false };
+    await this.creationLimiter.consume(caller.id);
 
     const now = new Date();
     const room: RoomEntity = {
@@ -227,6 +241,26 @@ export function roomNameKey(name: string): string {
     .normalize('NFKC')
     .replace(/\p{Cf}/gu, '')
     .toLowerCase();
+}
+
+/** The opaque cursor of GET /api/rooms: the last room's sort key, base64url JSON. */
+function encodeRoomCursor({ lastActivityAt, name, id }: RoomListPosition): string {
+  return Buffer.from(JSON.stringify([lastActivityAt.toISOString(), name, id])).toString(
+    'base64url',
+  );
+}
+
+function decodeRoomCursor(cursor: string): RoomListPosition {
+  try {
+    const [at, name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
+    const lastActivityAt = new Date(at as string);
+    if (typeof name === 'string' && typeof id === 'string' && !isNaN(lastActivityAt.getTime())) {
+      return { lastActivityAt, name, id };
+    }
+  } catch {
+    // Falls through to the refusal: a cursor is only ever one this server made.
+  }
+  throw new BadRequestException(['cursor must be a cursor from a previous page (X-Next-Cursor)']);
 }
 
 export function roomNotFound(): NotFoundException {

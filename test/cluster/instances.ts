@@ -98,6 +98,8 @@ export function spawnServer(env: Record<string, string>, port: number): Instance
       MESSAGE_RATE_BURST: '100000',
       MESSAGE_RATE_PER_MINUTE: '100000',
       REGISTER_RATE_PER_HOUR: '100000',
+      ROOM_CREATE_RATE_PER_HOUR: '100000',
+      SOCKETS_PER_USER_MAX: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

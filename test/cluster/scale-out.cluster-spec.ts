@@ -12,6 +12,7 @@ import {
   request as ask,
   sendAllAtOnceAndCheckDelivery,
 } from '../helpers/socket-client';
+import { Replica } from '../helpers/replica';
 import { Cluster, Instance } from './instances';
 import { ResilientSender } from './resilient-sender';
 
@@ -120,6 +121,59 @@ describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
     const inboxes = clients.map((socket) => record(socket, 'message:new'));
 
     await sendAllAtOnceAndCheckDelivery(clients, inboxes, room.id, 20, 'x', 10_000);
+  });
+
+  it('edits, deletions and reactions made on B reach sockets on A as message:updated in version order, and catch-up on A converges', async () => {
+    const users = await Promise.all([1, 2].map(() => api(b).signUp()));
+    const room = await api(a).createRoom(users[0], aRoomName());
+    const watchers = [await on(a, users[0], room.id), await on(a, users[1], room.id)];
+    const inboxes = watchers.map((socket) => record(socket, 'message:updated'));
+    const offline = new Replica(a, room.id, users[1].accessToken);
+    const offlineSocket = await on(a, users[1]);
+    await offline.join(offlineSocket);
+    // Writers on both instances, most on B.
+    const writers = await Promise.all(
+      [b, b, b, a].map((instance, i) => on(instance, users[i % 2], room.id)),
+    );
+    const own = await Promise.all(
+      writers.map(async (w, i) => {
+        const reply = await ask(w, 'message:send', { roomId: room.id, body: `own ${i}` });
+        return reply.message as { id: string };
+      }),
+    );
+    await eventually(() => expect(offline.messages.size).toBe(4));
+    offlineSocket.disconnect();
+
+    const emojis = ['👍', '🎉', '👀', '🔥', '🚀', '✅', '🙏', '🤔'];
+    const replies = await Promise.all(
+      writers.flatMap((writer, w) => [
+        ...Array.from({ length: 8 }, (_, i) =>
+          ask(writer, 'message:edit', { messageId: own[w].id, body: `edit ${w}.${i}` }),
+        ),
+        ...emojis.map((emoji) =>
+          ask(writer, 'reaction:set', { messageId: own[(w + 1) % 4].id, emoji, on: true }),
+        ),
+      ]),
+    );
+    expect(replies.every((reply) => reply.ok)).toBe(true);
+    const n = replies.length;
+    const all = Array.from({ length: n }, (_, i) => i + 1);
+    expect(replies.map((reply) => reply.message.version).sort((x, y) => x - y)).toEqual(all);
+    // A deletion over REST on B, too.
+    await request(b.url)
+      .delete(`/api/messages/${own[1].id}`)
+      .set('Authorization', `Bearer ${users[1].accessToken}`)
+      .expect(204);
+
+    for (const inbox of inboxes) {
+      await eventually(() => expect(inbox).toHaveLength(n + 1), 10_000);
+      expect(inbox.map((m) => m.version)).toEqual([...all, n + 1]);
+    }
+    await quietPeriod(500);
+    for (const inbox of inboxes) expect(inbox).toHaveLength(n + 1);
+
+    await offline.join(await on(a, users[1]));
+    expect(offline.timeline()).toEqual(await api(a).allMessages(users[1], room.id));
   });
 
   it('a retry arriving on the other instance returns the stored message and broadcasts nothing', async () => {

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { FileResponseDto } from '../../files/dto/file-response.dto';
 import { UserRefDto, toUserRef } from '../../rooms/dto/room-response.dto';
 import type { MessageView, ReactionRow, ReplyPreview } from '../message-view';
 
@@ -53,8 +54,8 @@ export class MessageResponseDto {
   /** In order of each emoji's first use. */
   reactions: ReactionDto[];
   /** Attached files. */
-  @ApiProperty({ type: 'array', items: { type: 'object' } })
-  files: object[];
+  @ApiProperty({ type: [FileResponseDto] })
+  files: FileResponseDto[];
 }
 
 export class MessagePageDto {

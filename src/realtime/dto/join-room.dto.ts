@@ -9,4 +9,11 @@ export class JoinRoomDto extends RoomRefDto {
   @Min(0, { message: 'afterSeq must be a non-negative integer' })
   @Max(MAX_SEQ, { message: `afterSeq must be at most ${MAX_SEQ}` })
   afterSeq?: number;
+
+  /** The last change number the client holds; the ack then carries the messages changed after it. */
+  @IsOptional()
+  @IsInt({ message: 'afterChange must be a non-negative integer' })
+  @Min(0, { message: 'afterChange must be a non-negative integer' })
+  @Max(MAX_SEQ, { message: `afterChange must be at most ${MAX_SEQ}` })
+  afterChange?: number;
 }

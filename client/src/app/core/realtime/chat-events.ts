@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'NOT_JOINED'
   | 'RATE_LIMITED'
   | 'UNAUTHORIZED'
+  /** Allowed to see, not to do (REST's 403). */
   | 'FORBIDDEN'
   | 'INTERNAL';
 
@@ -144,8 +145,6 @@ export interface SendMessagePayload {
   roomId: string;
   body: string;
   clientMsgId?: string | null;
-  /** A message of the same room this one answers. */
-  replyToId?: string | null;
 }
 
 export interface SendMessageResult {

@@ -4,7 +4,6 @@ import type { Message } from '../../core/api/api-types';
 import { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
 import { FakeSocket } from '../../testing/fake-socket';
-import { UNCHANGED } from '../../testing/messages';
 import { aRoom } from '../../testing/rooms';
 import { ChatStore } from './chat.store';
 
@@ -19,7 +18,13 @@ const stored = (body: string, clientMsgId: string | null = null, sender = ALICE)
   sender: { id: sender.id, username: sender.username },
   clientMsgId,
   createdAt: new Date().toISOString(),
-  ...UNCHANGED,
+  version: 0,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  mentions: [],
+  reactions: [],
+  files: [],
 });
 
 describe('ChatStore', () => {

@@ -1,5 +1,4 @@
 import type { Message } from '../../core/api/api-types';
-import { UNCHANGED } from '../../testing/messages';
 import { mergeBySeq, startsGroup } from './message-timeline';
 
 const message = (
@@ -14,7 +13,13 @@ const message = (
   sender: { id: senderId, username: senderId },
   clientMsgId: null,
   createdAt,
-  ...UNCHANGED,
+  version: 0,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  mentions: [],
+  reactions: [],
+  files: [],
 });
 
 describe('mergeBySeq', () => {

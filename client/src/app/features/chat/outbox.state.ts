@@ -1,6 +1,6 @@
 import { signal } from '@angular/core';
 import type { Message } from '../../core/api/api-types';
-import type { Ack, SendMessageResult } from '../../core/realtime/chat-events';
+import type { Ack, SendMessagePayload, SendMessageResult } from '../../core/realtime/chat-events';
 import type { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { enqueue, MessageChange, PendingChange, withdraw } from './message-changes';
 import { draft, markFailed, markPending, OutgoingMessage, settle } from './outbox';
@@ -101,12 +101,14 @@ export class OutboxState {
   private async deliver(message: OutgoingMessage): Promise<boolean> {
     let reply: Ack<SendMessageResult>;
     try {
-      reply = await this.options.socket.request('message:send', {
+      // `replyToId` is in the contract (API.md) and the server's DTO, not yet in chat-events.ts.
+      const payload: SendMessagePayload & { replyToId?: string } = {
         roomId: message.roomId,
         body: message.body,
         clientMsgId: message.clientMsgId,
         ...(message.replyTo ? { replyToId: message.replyTo.id } : {}),
-      });
+      };
+      reply = await this.options.socket.request('message:send', payload);
     } catch {
       if (this.options.socket.status() === 'connected') {
         this.list.update((list) =>

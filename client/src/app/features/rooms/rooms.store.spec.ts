@@ -4,7 +4,6 @@ import { Router } from '@angular/router';
 import { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
 import { FakeSocket } from '../../testing/fake-socket';
-import { UNCHANGED } from '../../testing/messages';
 import { aRoom } from '../../testing/rooms';
 import { RoomsStore } from './rooms.store';
 
@@ -65,7 +64,13 @@ describe('RoomsStore', () => {
       sender: { id: ALICE.id, username: ALICE.username },
       clientMsgId: null,
       createdAt: '2026-01-01T00:00:00.000Z',
-      ...UNCHANGED,
+      version: 0,
+      editedAt: null,
+      deletedAt: null,
+      replyTo: null,
+      mentions: [],
+      reactions: [],
+      files: [],
     });
     expect(store.rooms().map((r) => [r.id, r.lastSeq])).toEqual([
       ['c', 1],
