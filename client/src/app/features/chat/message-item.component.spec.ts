@@ -21,7 +21,7 @@ describe('MessageItemComponent', () => {
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
     const tools = () =>
-      [...element.querySelectorAll('.toolbar button')].map((b) => b.textContent!.trim());
+      [...element.querySelectorAll('.toolbar button')].map((b) => b.textContent.trim());
     return { fixture, element, actions, tools };
   }
 
@@ -29,7 +29,7 @@ describe('MessageItemComponent', () => {
     const { element, tools } = await render(
       aMessage(1, { body: '', deletedAt: '2026-01-01T11:00:00.000Z', version: 2 }),
     );
-    expect(element.querySelector('.body')!.textContent!.trim()).toBe('This message was deleted');
+    expect(element.querySelector('.body')!.textContent.trim()).toBe('This message was deleted');
     expect(element.classList).toContain('deleted');
     expect(tools()).toEqual([]);
     expect(element.querySelector('.reactions')).toBeNull();
@@ -84,7 +84,7 @@ describe('MessageItemComponent', () => {
     );
     const button = (text: string) =>
       [...element.querySelectorAll<HTMLButtonElement>('.toolbar button')].find((b) =>
-        b.textContent!.includes(text),
+        b.textContent.includes(text),
       )!;
     button('Delete').click();
     await fixture.whenStable();
@@ -107,9 +107,7 @@ describe('MessageItemComponent', () => {
       }),
     );
     const quote = element.querySelector<HTMLButtonElement>('.quote')!;
-    expect(quote.textContent!.replace(/\s+/g, ' ').trim()).toBe(
-      'In reply to bob: lunch? (show it)',
-    );
+    expect(quote.textContent.replace(/\s+/g, ' ').trim()).toBe('In reply to bob: lunch? (show it)');
     quote.click();
     expect(actions).toEqual([{ kind: 'jump', seq: 1 }]);
   });
