@@ -140,7 +140,14 @@ describe('Application (e2e)', () => {
       '409',
     ]);
     const openDirect = doc.paths['/api/direct'].post;
-    expect(Object.keys(openDirect.responses).sort()).toEqual(['200', '201', '400', '401', '404']);
+    expect(Object.keys(openDirect.responses).sort()).toEqual([
+      '200',
+      '201',
+      '400',
+      '401',
+      '404',
+      '429',
+    ]);
     const usersQuery = doc.paths['/api/users'].get.parameters.map((p: { name: string }) => p.name);
     expect(usersQuery).toEqual(expect.arrayContaining(['q', 'limit']));
     expect(fields('MessageResponseDto')).toEqual([

@@ -48,11 +48,12 @@ describe('GroupCommit', () => {
     expect(mostAtOnce()).toBe(3);
   });
 
-  it('a group that fails rejects each of its callers; the next group still commits', async () => {
-    const { commit } = recordingCommit((items) => items.includes(2));
+  it('a group that fails is tried again item by item: only the item that fails alone is refused', async () => {
+    const { commit, groups } = recordingCommit((items) => items.includes(2));
     const group = new GroupCommit(commit);
-    const failing = [1, 2].map((item) => group.add(item).catch((error: Error) => error.message));
-    expect(await Promise.all(failing)).toEqual(['rolled back', 'rolled back']);
+    const settled = [1, 2, 3].map((item) => group.add(item).catch((error: Error) => error.message));
+    expect(await Promise.all(settled)).toEqual([10, 'rolled back', 30]);
+    expect(groups).toEqual([[1, 2, 3], [1], [2], [3]]);
     expect(await group.add(5)).toBe(50);
   });
 });

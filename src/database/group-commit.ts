@@ -41,6 +41,21 @@ export class GroupCommit<T, R> {
     });
   }
 
+  /**
+   * The group rolled back, perhaps for one bad item: each is tried again alone, in order, so
+   * one item that cannot be stored never fails another caller's.
+   */
+  private async commitOneByOne(group: Waiting<T, R>[]): Promise<void> {
+    for (const waiting of group) {
+      try {
+        const [result] = await this.commitGroup([waiting.item]);
+        waiting.resolve(result);
+      } catch (error) {
+        waiting.reject(error);
+      }
+    }
+  }
+
   private async run(): Promise<void> {
     if (this.running >= this.concurrency) return;
     this.running += 1;
@@ -51,8 +66,8 @@ export class GroupCommit<T, R> {
           const results = await this.commitGroup(group.map((waiting) => waiting.item));
           group.forEach((waiting, i) => waiting.resolve(results[i]));
         } catch (error) {
-          // The whole group rolled back: nobody's item is stored, everybody hears why.
-          for (const waiting of group) waiting.reject(error);
+          if (group.length === 1) group[0].reject(error);
+          else await this.commitOneByOne(group);
         }
       }
     } finally {

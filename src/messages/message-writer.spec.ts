@@ -100,11 +100,17 @@ describe('MessageWriter', () => {
     ]);
   });
 
-  it('fails every write of a group that rolls back, and commits the next group', async () => {
+  it('a write that cannot be stored fails alone: the rest of its group commits, seqs without a gap', async () => {
     const failing = newMessage({ senderId: randomUUID() }); // no such user: a foreign key fails
-    const results = await Promise.allSettled([writer.write(newMessage()), writer.write(failing)]);
+    const results = await Promise.allSettled([
+      writer.write(newMessage()),
+      writer.write(failing),
+      writer.write(newMessage()),
+    ]);
 
-    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
-    await expect(writer.write(newMessage())).resolves.toEqual({ kind: 'inserted', seq: 1 });
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results[0]).toMatchObject({ value: { kind: 'inserted', seq: 1 } });
+    expect(results[2]).toMatchObject({ value: { kind: 'inserted', seq: 2 } });
+    await expect(writer.write(newMessage())).resolves.toEqual({ kind: 'inserted', seq: 3 });
   });
 });

@@ -104,7 +104,7 @@ export class MessageWriter {
 
   /**
    * Another instance may commit a retry of one of these clientMsgIds first: the unique index
-   * then rolls the whole group back (its seqs with it, so no gap). Each is then written
+   * then rolls the whole group back (its seqs with it, so no gap), and GroupCommit writes each
    * alone, so that only that one is answered as the duplicate it is. (On SQLite one process
    * writes, and the repository sees every stored key before it inserts.)
    */
@@ -112,15 +112,11 @@ export class MessageWriter {
     try {
       return await this.transactions.run((manager) => this.messages.writeGroup(manager, writes));
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      if (writes.length === 1) {
-        // Only a clientMsgId can collide: changes read what they change under the room's lock.
-        if (writes[0].kind !== 'new-message') throw error;
+      // Only a clientMsgId can collide: changes read what they change under the room's lock.
+      if (writes.length === 1 && writes[0].kind === 'new-message' && isUniqueViolation(error)) {
         return [{ kind: 'duplicate' }];
       }
-      const outcomes: WriteOutcome[] = [];
-      for (const write of writes) outcomes.push(...(await this.commitOnPostgres([write])));
-      return outcomes;
+      throw error;
     }
   }
 }
