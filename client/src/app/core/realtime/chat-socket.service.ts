@@ -25,6 +25,8 @@ export const ACK_TIMEOUT_MS = 8000;
 interface JoinedRoom {
   /** The last seq the caller holds, read at (re)join time. */
   lastSeq: () => number | undefined;
+  /** The last change number the caller holds, read at (re)join time. */
+  lastChange?: () => number | undefined;
   onJoined: (reply: Ack<JoinRoomResult>) => void;
 }
 
@@ -96,10 +98,16 @@ export class ChatSocketService {
 
   /**
    * Joins a room now (if connected) and after every reconnect; `onJoined` receives each
-   * join's ack, whose `missed` fills the gap since `lastSeq()`.
+   * join's ack, whose `missed` fills the gap since `lastSeq()` and `changed` the changes since
+   * `lastChange()`.
    */
-  join(roomId: string, lastSeq: JoinedRoom['lastSeq'], onJoined: JoinedRoom['onJoined']): void {
-    const room = { lastSeq, onJoined };
+  join(
+    roomId: string,
+    lastSeq: JoinedRoom['lastSeq'],
+    onJoined: JoinedRoom['onJoined'],
+    lastChange?: JoinedRoom['lastChange'],
+  ): void {
+    const room = { lastSeq, lastChange, onJoined };
     this.rooms.set(roomId, room);
     if (this.socket?.connected) void this.emitJoin(roomId, room);
   }
@@ -111,11 +119,13 @@ export class ChatSocketService {
 
   private async emitJoin(roomId: string, room: JoinedRoom): Promise<void> {
     const afterSeq = room.lastSeq();
+    const afterChange = room.lastChange?.();
     try {
-      const reply = await this.request(
-        'room:join',
-        afterSeq === undefined ? { roomId } : { roomId, afterSeq },
-      );
+      const reply = await this.request('room:join', {
+        roomId,
+        ...(afterSeq === undefined ? {} : { afterSeq }),
+        ...(afterChange === undefined ? {} : { afterChange }),
+      });
       if (this.rooms.get(roomId) === room) room.onJoined(reply);
     } catch {
       // Timed out or dropped: the next 'connect' joins again.

@@ -19,6 +19,7 @@ import { RoomSettingsDialogComponent } from '../rooms/room-settings-dialog.compo
 import { RoomsStore } from '../rooms/rooms.store';
 import { ChatStore } from './chat.store';
 import { ComposerComponent } from './composer.component';
+import type { MessageAction } from './message-item.component';
 import { MessageListComponent } from './message-list.component';
 
 @Component({
@@ -55,6 +56,11 @@ export class ChatRoomComponent implements OnDestroy {
     const room = this.room();
     return !!room && canEditRoom(room, { id: this.me()?.id, role: room.membership?.role ?? null });
   });
+  /** Owners and admins may delete anyone's message. */
+  protected readonly canModerate = computed(() => {
+    const role = this.room()?.membership?.role;
+    return role === 'owner' || role === 'admin';
+  });
   protected readonly onlineIds = computed(() => new Set(this.store.users().map((u) => u.id)));
 
   protected readonly typingText = computed(() => {
@@ -74,6 +80,28 @@ export class ChatRoomComponent implements OnDestroy {
     effect(() => {
       if (this.room()) this.pageTitle.setTitle(`${this.title()} · Chat`);
     });
+  }
+
+  protected onAction(action: MessageAction): void {
+    switch (action.kind) {
+      case 'reply':
+        this.store.startReply(action.messageId);
+        document.getElementById('composer-input')?.focus();
+        return;
+      case 'edit':
+        return this.store.startEdit(action.messageId);
+      case 'save':
+        return this.store.saveEdit(action.messageId, action.body);
+      case 'cancel-edit':
+        return this.store.cancelEdit();
+      case 'delete':
+        return this.store.delete(action.messageId);
+      case 'react':
+        return this.store.toggleReaction(action.messageId, action.emoji);
+      case 'jump':
+        void this.store.jumpTo(action.seq);
+        return;
+    }
   }
 
   ngOnDestroy(): void {

@@ -110,7 +110,7 @@ describe('ChatStore', () => {
 
     socket.serverConnects();
     const rejoin = socket.takeNext('room:join');
-    expect(rejoin.payload).toEqual({ roomId: ROOM.id, afterSeq: 0 });
+    expect(rejoin.payload).toEqual({ roomId: ROOM.id, afterSeq: 0, afterChange: 0 });
     rejoin.reply({ ok: true, room: ROOM, users: [ALICE], missed: [], hasMore: false });
     await nextTurn();
 
@@ -132,7 +132,7 @@ describe('ChatStore', () => {
     socket.serverDrops();
     socket.serverConnects();
     const rejoin = socket.takeNext('room:join');
-    expect(rejoin.payload).toEqual({ roomId: ROOM.id, afterSeq: 1 });
+    expect(rejoin.payload).toEqual({ roomId: ROOM.id, afterSeq: 1, afterChange: 0 });
 
     const missed = [stored('2', null, bob), stored('3', null, bob)];
     socket.play('message:new', missed[1]); // arrives live before the ack: kept once
@@ -164,7 +164,11 @@ describe('ChatStore', () => {
     // After a reconnect it catches up from the last seq it holds without a hole.
     socket.serverDrops();
     socket.serverConnects();
-    expect(socket.takeNext('room:join').payload).toEqual({ roomId: ROOM.id, afterSeq: 4 });
+    expect(socket.takeNext('room:join').payload).toEqual({
+      roomId: ROOM.id,
+      afterSeq: 4,
+      afterChange: 0,
+    });
   });
 
   it('applies presence deltas as set operations and shows typing until it lapses or stops', () => {

@@ -1,5 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import { inject, Injectable, signal } from '@angular/core';
+import { computed, inject, Injectable, signal } from '@angular/core';
 import type { Message, Room } from '../../core/api/api-types';
 import { AuthStore } from '../../core/auth/auth.store';
 import type {
@@ -10,11 +10,23 @@ import type {
 } from '../../core/realtime/chat-events';
 import { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { RoomsStore } from '../rooms/rooms.store';
+import { hasReacted, withPending } from './message-changes';
 import { OutboxState } from './outbox.state';
 import { PresenceState } from './presence.state';
 import { TimelineState } from './timeline.state';
 
 type LoadState = 'loading' | 'ready' | 'not-found' | 'forbidden' | 'failed';
+
+/** How long a message jumped to stays highlighted. */
+const HIGHLIGHT_MS = 2500;
+
+/** The message the composer answers, as it shows it. */
+export interface ReplyDraft {
+  id: string;
+  seq: number;
+  username: string;
+  body: string;
+}
 
 /**
  * The open room. It opens and joins the room and routes the socket's events to three parts:
@@ -35,15 +47,50 @@ export class ChatStore {
     myId: () => this.auth.user()?.id,
     sendableRoomId: () => (this.loadState() === 'ready' ? this.roomId : null),
     onStored: (message) => this.timeline.add([message]),
+    onDeleted: (messageId) => this.timeline.markDeleted(messageId),
+    onRefused: (reason) => this.changeErrorSignal.set(reason),
   });
   private readonly presence = new PresenceState();
 
   private readonly roomSignal = signal<Room | null>(null);
   private readonly loadState = signal<LoadState>('loading');
 
+  private readonly editingSignal = signal<string | null>(null);
+  private readonly replySignal = signal<ReplyDraft | null>(null);
+  private readonly highlightSignal = signal<number | null>(null);
+  private readonly changeErrorSignal = signal('');
+
   readonly room = this.roomSignal.asReadonly();
   readonly state = this.loadState.asReadonly();
-  readonly messages = this.timeline.messages;
+  /** The stored messages, with this client's changes not yet acknowledged shown as done. */
+  readonly messages = computed(() =>
+    withPending(this.timeline.messages(), this.outbox.changes(), this.auth.user()?.id),
+  );
+  /** Ids of messages with a change of this client's on its way. */
+  readonly changingIds = computed(
+    () => new Set(this.outbox.changes().map((p) => p.change.messageId)),
+  );
+  /** The message being edited, by id. */
+  readonly editingId = this.editingSignal.asReadonly();
+  readonly replyingTo = this.replySignal.asReadonly();
+  /** The seq of a message jumped to, highlighted for a moment. */
+  readonly highlightedSeq = this.highlightSignal.asReadonly();
+  /** Why the server refused the last change, for the person to read; "" when none. */
+  readonly changeError = this.changeErrorSignal.asReadonly();
+  /** Names of the people this client knows of, by id: for "who reacted". */
+  readonly names = computed(() => {
+    const names = new Map<string, string>();
+    for (const m of this.timeline.messages()) {
+      names.set(m.sender.id, m.sender.username);
+      if (m.replyTo) names.set(m.replyTo.sender.id, m.replyTo.sender.username);
+      for (const u of m.mentions) names.set(u.id, u.username);
+    }
+    for (const u of this.presence.users()) names.set(u.id, u.username);
+    for (const u of this.roomSignal()?.members ?? []) names.set(u.id, u.username);
+    const me = this.auth.user();
+    if (me) names.set(me.id, me.username);
+    return names;
+  });
   readonly hasOlder = this.timeline.hasOlder;
   readonly isLoadingOlder = this.timeline.isLoadingOlder;
   readonly unconfirmed = this.outbox.messages;
@@ -52,14 +99,27 @@ export class ChatStore {
 
   private roomId: string | null = null;
   private unsubscribe: (() => void)[] = [];
+  /**
+   * Per room, the change number up to which this client holds every change: sent as
+   * `afterChange` when (re)joining. It moves only with changes read in order (live while in
+   * step, the join's `changed`, the changes pages), never with a page of history.
+   */
+  private readonly lastChanges = new Map<string, number>();
+  /** False from a (re)join until its changes are caught up: live ones may be ahead of a hole. */
+  private changesInStep = false;
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
 
   async open(roomId: string): Promise<void> {
     this.close();
     this.roomId = roomId;
     this.roomSignal.set(this.roomsStore.find(roomId) ?? null);
     this.loadState.set('loading');
+    // The newest page read below holds every change made before it: the room's change
+    // number read before it (or a higher one seen in this room before) is a safe start.
+    this.noteChange(roomId, this.roomsStore.find(roomId)?.lastChange ?? 0);
     this.unsubscribe = [
       this.socket.on('message:new', (message) => this.onMessage(message)),
+      this.socket.on('message:updated', (message) => this.onMessageUpdated(message)),
       this.socket.on('presence', (event) => this.onPresence(event)),
       this.socket.on('typing', (event) => this.onTyping(event)),
     ];
@@ -74,6 +134,10 @@ export class ChatStore {
       roomId,
       () => this.timeline.lastSeq(),
       (reply) => void this.onJoined(roomId, reply),
+      () => {
+        this.changesInStep = false;
+        return this.lastChanges.get(roomId) ?? 0;
+      },
     );
   }
 
@@ -82,7 +146,12 @@ export class ChatStore {
     for (const stop of this.unsubscribe) stop();
     this.unsubscribe = [];
     this.roomId = null;
+    this.changesInStep = false;
     this.roomSignal.set(null);
+    this.editingSignal.set(null);
+    this.replySignal.set(null);
+    this.highlightSignal.set(null);
+    this.changeErrorSignal.set('');
     this.timeline.close();
     this.presence.clear();
   }
@@ -91,11 +160,104 @@ export class ChatStore {
     return this.timeline.loadOlder();
   }
 
-  /** Shows the message at once as pending; it is sent now, or when the connection returns. */
+  /**
+   * Shows the message at once as pending; it is sent now, or when the connection returns. It
+   * answers the message being replied to, if any.
+   */
   send(body: string): void {
     const text = body.trim();
     if (!this.roomId || text === '') return;
-    this.outbox.add(this.roomId, text);
+    const reply = this.replySignal();
+    this.outbox.add(
+      this.roomId,
+      text,
+      reply ? { id: reply.id, username: reply.username, body: reply.body } : undefined,
+    );
+    this.replySignal.set(null);
+  }
+
+  startReply(messageId: string): void {
+    const message = this.find(messageId);
+    if (!message || message.deletedAt) return;
+    this.editingSignal.set(null);
+    this.replySignal.set({
+      id: message.id,
+      seq: message.seq,
+      username: message.sender.username,
+      body: [...message.body].slice(0, 200).join(''),
+    });
+  }
+
+  cancelReply(): void {
+    this.replySignal.set(null);
+  }
+
+  /** Opens one of my messages for editing. */
+  startEdit(messageId: string): void {
+    const message = this.find(messageId);
+    if (!message || message.deletedAt || message.sender.id !== this.auth.user()?.id) return;
+    this.editingSignal.set(messageId);
+  }
+
+  /** Up arrow in an empty composer: edits my newest message that is not deleted. */
+  editLast(): boolean {
+    const myId = this.auth.user()?.id;
+    const last = [...this.messages()].reverse().find((m) => m.sender.id === myId && !m.deletedAt);
+    if (!last) return false;
+    this.startEdit(last.id);
+    return true;
+  }
+
+  cancelEdit(): void {
+    this.editingSignal.set(null);
+  }
+
+  /** Saves an edit (queued like a send when offline); an empty body is no edit. */
+  saveEdit(messageId: string, body: string): void {
+    const text = body.trim();
+    const message = this.find(messageId);
+    this.editingSignal.set(null);
+    if (!message || !this.roomId || text === '' || text === message.body) return;
+    const change = { kind: 'edit', roomId: this.roomId, messageId, body: text } as const;
+    if (this.stored(messageId)?.body === text) this.outbox.withdraw(change);
+    else this.outbox.change(change);
+  }
+
+  delete(messageId: string): void {
+    if (!this.roomId || !this.find(messageId)) return;
+    if (this.editingSignal() === messageId) this.editingSignal.set(null);
+    if (this.replySignal()?.id === messageId) this.replySignal.set(null);
+    this.outbox.change({ kind: 'delete', roomId: this.roomId, messageId });
+  }
+
+  /** Sets my reaction on when it is off, off when it is on (as the message shows now). */
+  toggleReaction(messageId: string, emoji: string): void {
+    const message = this.find(messageId);
+    if (!this.roomId || !message || message.deletedAt) return;
+    const myId = this.auth.user()?.id;
+    const on = !hasReacted(message, emoji, myId);
+    const change = { kind: 'react', roomId: this.roomId, messageId, emoji, on } as const;
+    const stored = this.stored(messageId);
+    if (stored && hasReacted(stored, emoji, myId) === on) this.outbox.withdraw(change);
+    else this.outbox.change(change);
+  }
+
+  dismissChangeError(): void {
+    this.changeErrorSignal.set('');
+  }
+
+  /**
+   * Shows the message with this seq, highlighted for a moment: loading older history until
+   * it is there when it is not on screen yet.
+   */
+  async jumpTo(seq: number): Promise<boolean> {
+    const roomId = this.roomId;
+    const isLoaded = await this.timeline.loadUntil(seq);
+    if (!isLoaded || this.roomId !== roomId) return false;
+    clearTimeout(this.highlightTimer);
+    this.highlightSignal.set(seq);
+    this.highlightTimer = setTimeout(() => this.highlightSignal.set(null), HIGHLIGHT_MS);
+    return true;
   }
 
   /** Sends a failed message again, with the same clientMsgId: it cannot be stored twice. */
@@ -124,10 +286,49 @@ export class ChatStore {
     this.roomsStore.noteJoined(reply.room);
     this.presence.setMembers(reply.users);
     this.timeline.add(reply.missed);
+    const changed = reply.changed ?? [];
+    this.timeline.applyChanged(changed);
+    let lastChange = Math.max(this.lastChanges.get(roomId) ?? 0, ...changed.map((m) => m.version));
+    this.noteChange(roomId, lastChange);
     // More was missed than one ack carries: page on until caught up.
     if (reply.hasMore) await this.timeline.catchUp(roomId);
+    let isInStep = true;
+    if (reply.changedHasMore) {
+      // A failure leaves the change number where it was: the next rejoin reads on from there.
+      lastChange = await this.timeline.catchUpChanges(roomId, lastChange).catch(() => {
+        isInStep = false;
+        return lastChange;
+      });
+    }
+    if (this.roomId !== roomId) return;
+    this.noteChange(roomId, lastChange);
+    this.changesInStep = isInStep;
     this.loadState.set('ready');
     await this.outbox.flush();
+  }
+
+  private onMessageUpdated(message: Message): void {
+    if (message.roomId !== this.roomId) return;
+    this.timeline.applyChanged([message]);
+    if (this.changesInStep) this.noteChange(message.roomId, message.version);
+    if (message.deletedAt) {
+      if (this.editingSignal() === message.id) this.editingSignal.set(null);
+      if (this.replySignal()?.id === message.id) this.replySignal.set(null);
+    }
+  }
+
+  private noteChange(roomId: string, version: number): void {
+    if (version > (this.lastChanges.get(roomId) ?? 0)) this.lastChanges.set(roomId, version);
+  }
+
+  /** A message as shown, with my pending changes. */
+  private find(messageId: string): Message | undefined {
+    return this.messages().find((m) => m.id === messageId);
+  }
+
+  /** A message as the server last said it is. */
+  private stored(messageId: string): Message | undefined {
+    return this.timeline.messages().find((m) => m.id === messageId);
   }
 
   private onMessage(message: Message): void {

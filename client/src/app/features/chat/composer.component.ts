@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
+import type { ReplyDraft } from './chat.store';
 
 export const MAX_MESSAGE_LENGTH = 4000;
 /** The counter shows from here on, so it is there before the limit bites. */
@@ -10,20 +11,41 @@ const TYPING_REFRESH_MS = 3000;
   selector: 'app-composer',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
+    @if (replyingTo(); as reply) {
+      <div class="replying" id="composer-reply">
+        <span class="replying-text"
+          >Replying to <strong>{{ reply.username }}</strong>:
+          <span class="preview">{{ reply.body }}</span></span
+        >
+        <button
+          type="button"
+          class="cancel-reply"
+          aria-label="Cancel the reply"
+          title="Cancel the reply (Escape)"
+          (click)="cancelReply.emit()"
+        >
+          ✕
+        </button>
+      </div>
+    }
     <form class="composer" (submit)="$event.preventDefault(); submit()">
       <label class="visually-hidden" for="composer-input">Message</label>
       <textarea
         id="composer-input"
         rows="1"
         placeholder="Write a message…"
-        aria-describedby="composer-help composer-counter"
+        [attr.aria-describedby]="
+          replyingTo()
+            ? 'composer-reply composer-help composer-counter'
+            : 'composer-help composer-counter'
+        "
         [value]="text()"
         (input)="onInput($event)"
         (keydown)="onKeydown($event)"
         (blur)="stopTyping()"
       ></textarea>
       <span id="composer-help" class="visually-hidden"
-        >Enter sends, Shift+Enter starts a new line.</span
+        >Enter sends, Shift+Enter starts a new line, Up arrow edits your last message.</span
       >
       @if (length() >= counterFrom) {
         <span id="composer-counter" class="counter" [class.over]="isTooLong()" aria-live="polite">
@@ -34,6 +56,36 @@ const TYPING_REFRESH_MS = 3000;
     </form>
   `,
   styles: `
+    .replying {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      margin: 0 1rem;
+      padding: 0.3rem 0.6rem;
+      border-left: 3px solid var(--accent);
+      background: var(--accent-soft);
+      border-radius: 0 6px 6px 0;
+      font-size: 0.85rem;
+    }
+    .replying-text {
+      flex: 1;
+      min-width: 0;
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+    }
+    .cancel-reply {
+      border: none;
+      background: none;
+      color: var(--text);
+      font: inherit;
+      cursor: pointer;
+      padding: 0.1rem 0.4rem;
+      border-radius: 6px;
+    }
+    .cancel-reply:hover {
+      background: var(--hover);
+    }
     .composer {
       display: flex;
       align-items: flex-end;
@@ -62,6 +114,11 @@ const TYPING_REFRESH_MS = 3000;
 export class ComposerComponent {
   readonly send = output<string>();
   readonly typing = output<boolean>();
+  /** The message the next one answers, shown above the field. */
+  readonly replyingTo = input<ReplyDraft | null>(null);
+  readonly cancelReply = output<void>();
+  /** Up arrow in an empty field: edit my last message. */
+  readonly editLast = output<void>();
 
   protected readonly maxLength = MAX_MESSAGE_LENGTH;
   protected readonly counterFrom = COUNTER_FROM;
@@ -84,6 +141,16 @@ export class ComposerComponent {
   }
 
   protected onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'ArrowUp' && this.text() === '' && !event.shiftKey && !event.altKey) {
+      event.preventDefault();
+      this.editLast.emit();
+      return;
+    }
+    if (event.key === 'Escape' && this.replyingTo()) {
+      event.preventDefault();
+      this.cancelReply.emit();
+      return;
+    }
     // Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither.
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import {
   afterRenderEffect,
   ChangeDetectionStrategy,
@@ -11,6 +10,7 @@ import {
   viewChild,
 } from '@angular/core';
 import type { Message } from '../../core/api/api-types';
+import { MessageAction, MessageItemComponent } from './message-item.component';
 import { startsGroup } from './message-timeline';
 import type { OutgoingMessage } from './outbox';
 
@@ -28,7 +28,7 @@ interface ScrollSnapshot {
 
 @Component({
   selector: 'app-message-list',
-  imports: [DatePipe],
+  imports: [MessageItemComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './message-list.component.html',
   styleUrl: './message-list.component.scss',
@@ -44,6 +44,12 @@ export class MessageListComponent {
   readonly loadOlder = output<void>();
   readonly retry = output<string>();
   readonly discard = output<string>();
+  readonly canModerate = input(false);
+  readonly editingId = input<string | null>(null);
+  readonly changingIds = input<ReadonlySet<string>>(new Set());
+  readonly highlightedSeq = input<number | null>(null);
+  readonly names = input<ReadonlyMap<string, string>>(new Map());
+  readonly act = output<MessageAction>();
 
   private readonly viewport = viewChild.required<ElementRef<HTMLElement>>('viewport');
   /** Messages that arrived while the reader was scrolled up. */
@@ -67,6 +73,13 @@ export class MessageListComponent {
     // Runs after each render that changed the list: keeps the reader's place.
     afterRenderEffect(() => {
       this.keepPlace(this.messages(), this.unconfirmed().length);
+    });
+    // After keepPlace: a message jumped to is scrolled into the middle of the view.
+    afterRenderEffect(() => {
+      const seq = this.highlightedSeq();
+      if (seq === null) return;
+      const row = this.viewport().nativeElement.querySelector(`[data-seq="${seq}"]`);
+      row?.scrollIntoView({ block: 'center' });
     });
   }
 

@@ -10,6 +10,8 @@ export interface OutgoingMessage {
   clientMsgId: string;
   roomId: string;
   body: string;
+  /** The message it answers, with what the composer showed of it. */
+  replyTo?: { id: string; username: string; body: string };
   createdAt: string;
   status: OutgoingStatus;
   /** Why it failed, for the person to read. */
@@ -20,8 +22,16 @@ export function draft(
   roomId: string,
   body: string,
   clientMsgId: string = crypto.randomUUID(),
+  replyTo?: OutgoingMessage['replyTo'],
 ): OutgoingMessage {
-  return { clientMsgId, roomId, body, createdAt: new Date().toISOString(), status: 'pending' };
+  return {
+    clientMsgId,
+    roomId,
+    body,
+    ...(replyTo ? { replyTo } : {}),
+    createdAt: new Date().toISOString(),
+    status: 'pending',
+  };
 }
 
 export function markFailed(

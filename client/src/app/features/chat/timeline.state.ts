@@ -2,11 +2,14 @@ import type { HttpClient } from '@angular/common/http';
 import { computed, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type { Message, MessagePage } from '../../core/api/api-types';
-import { mergeBySeq } from './message-timeline';
+import { tombstone } from './message-changes';
+import { applyChanged, isNewer, mergeBySeq } from './message-timeline';
 
 const PAGE_SIZE = 50;
 /** The largest page the server gives: catching up goes as fast as it allows. */
 const CATCH_UP_PAGE_SIZE = 100;
+/** Changes to messages not loaded yet kept for when they are; past this many, the oldest go. */
+const MAX_AHEAD = 500;
 
 /**
  * The open room's stored messages, kept by seq, so live events, catch-ups after a reconnect
@@ -22,6 +25,11 @@ export class TimelineState {
 
   private roomId: string | null = null;
   private isFillingHole = false;
+  /**
+   * Changed messages newer than the newest held, by id: a page of history in flight may have
+   * been read before the change, so whichever of the two is newer is what shows.
+   */
+  private ahead = new Map<string, Message>();
 
   /**
    * @param http fetches pages of history over REST.
@@ -44,17 +52,18 @@ export class TimelineState {
 
   close(): void {
     this.roomId = null;
+    this.ahead.clear();
     this.list.set([]);
     this.olderState.set({ hasMore: false, isLoading: false });
   }
 
-  async loadOlder(): Promise<void> {
+  async loadOlder(limit = PAGE_SIZE): Promise<void> {
     const roomId = this.roomId;
     const oldest = this.list()[0];
     if (!roomId || !oldest || !this.hasOlder() || this.isLoadingOlder()) return;
     this.olderState.set({ hasMore: true, isLoading: true });
     try {
-      const page = await this.page(roomId, { before: oldest.seq });
+      const page = await this.page(roomId, { before: oldest.seq, limit });
       if (this.roomId !== roomId) return;
       this.list.update((list) => mergeBySeq(list, page.messages));
       this.olderState.set({ hasMore: page.hasMore, isLoading: false });
@@ -63,9 +72,78 @@ export class TimelineState {
     }
   }
 
+  /**
+   * Pages back until the message with this seq is loaded (or the room's start is reached);
+   * true when it is loaded.
+   */
+  async loadUntil(seq: number): Promise<boolean> {
+    for (;;) {
+      const oldest = this.list()[0];
+      if (oldest && oldest.seq <= seq) return this.list().some((m) => m.seq === seq);
+      if (!this.hasOlder()) return false;
+      if (this.isLoadingOlder()) return false;
+      const before = oldest?.seq;
+      await this.loadOlder(CATCH_UP_PAGE_SIZE);
+      if (this.list()[0]?.seq === before) return false; // the page failed
+    }
+  }
+
   add(messages: Message[]): void {
-    this.list.update((list) => mergeBySeq(list, messages));
-    this.onAdded(messages);
+    const fresh = messages.map((m) => this.newestOf(m));
+    this.list.update((list) => mergeBySeq(list, fresh));
+    this.onAdded(fresh);
+  }
+
+  /** Applies changed messages by version: repeats and older copies change nothing. */
+  applyChanged(messages: Message[]): void {
+    const newest = this.list().at(-1)?.seq ?? 0;
+    for (const message of messages) {
+      if (message.seq <= newest) continue;
+      const held = this.ahead.get(message.id);
+      if (!held || isNewer(message, held)) this.ahead.set(message.id, message);
+      if (this.ahead.size > MAX_AHEAD) this.ahead.delete(this.ahead.keys().next().value!);
+    }
+    this.list.update((list) => applyChanged(list, messages));
+  }
+
+  /**
+   * Shows a message deleted at once, at its held version: the server's own tombstone (a
+   * higher version) replaces it when it arrives.
+   */
+  markDeleted(messageId: string): void {
+    this.list.update((list) =>
+      list.map((m) =>
+        m.id === messageId && !m.deletedAt ? tombstone(m, new Date().toISOString()) : m,
+      ),
+    );
+  }
+
+  /**
+   * Pages through `GET /api/rooms/:id/changes?after=` from `after` while the server has more;
+   * returns the highest version read (or `after`).
+   */
+  async catchUpChanges(roomId: string, after: number): Promise<number> {
+    let cursor = after;
+    let hasMore = true;
+    while (hasMore && this.roomId === roomId) {
+      const page = await firstValueFrom(
+        this.http.get<MessagePage>(`/api/rooms/${roomId}/changes`, {
+          params: { after: cursor, limit: CATCH_UP_PAGE_SIZE },
+        }),
+      );
+      if (this.roomId !== roomId) break;
+      this.applyChanged(page.messages);
+      cursor = Math.max(cursor, ...page.messages.map((m) => m.version));
+      hasMore = page.hasMore && page.messages.length > 0;
+    }
+    return cursor;
+  }
+
+  private newestOf(message: Message): Message {
+    const changed = this.ahead.get(message.id);
+    if (!changed) return message;
+    this.ahead.delete(message.id);
+    return isNewer(changed, message) ? changed : message;
   }
 
   /**
