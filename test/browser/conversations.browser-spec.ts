@@ -66,7 +66,7 @@ describe('Conversations in Chromium', () => {
     kind: 'Public' | 'Private',
   ): Promise<string> {
     await page.getByRole('button', { name: 'New room' }).click();
-    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('Name', { exact: true }).fill(name);
     await page.getByRole('radio', { name: kind }).check();
     await page.getByRole('button', { name: 'Create room' }).click();
     await page.waitForURL('**/rooms/*');
@@ -138,7 +138,7 @@ describe('Conversations in Chromium', () => {
     // Renaming reaches Bob's header and sidebar live.
     const newName = `${roomName} renamed`;
     await alice.page.getByRole('button', { name: 'Settings' }).click();
-    await alice.page.getByLabel('Name').fill(newName);
+    await alice.page.getByLabel('Name', { exact: true }).fill(newName);
     await alice.page.getByRole('button', { name: 'Save' }).click();
     await bob.page.getByRole('heading', { name: newName }).waitFor();
 

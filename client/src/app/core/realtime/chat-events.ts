@@ -145,6 +145,8 @@ export interface SendMessagePayload {
   roomId: string;
   body: string;
   clientMsgId?: string | null;
+  /** A message of the same room this one answers. */
+  replyToId?: string | null;
 }
 
 export interface SendMessageResult {

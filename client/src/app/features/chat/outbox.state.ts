@@ -101,8 +101,7 @@ export class OutboxState {
   private async deliver(message: OutgoingMessage): Promise<boolean> {
     let reply: Ack<SendMessageResult>;
     try {
-      // `replyToId` is in the contract (API.md) and the server's DTO, not yet in chat-events.ts.
-      const payload: SendMessagePayload & { replyToId?: string } = {
+      const payload: SendMessagePayload = {
         roomId: message.roomId,
         body: message.body,
         clientMsgId: message.clientMsgId,
