@@ -78,7 +78,10 @@ describe('Web client in Chromium', () => {
     // Alice creates a room; it appears in Bob's list live.
     const roomName = aRoomName('Lobby');
     await alice.page.getByRole('button', { name: 'New room' }).click();
-    await alice.page.getByLabel('Name', { exact: true }).fill(roomName);
+    await alice.page
+      .getByRole('dialog', { name: 'New room' })
+      .getByLabel('Name', { exact: true })
+      .fill(roomName);
     await alice.page.getByRole('button', { name: 'Create room' }).click();
     await alice.page.waitForURL('**/rooms/*');
     // A public room someone else made is Bob's to browse and join (a v1 server lists it in

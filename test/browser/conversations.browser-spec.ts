@@ -66,7 +66,10 @@ describe('Conversations in Chromium', () => {
     kind: 'Public' | 'Private',
   ): Promise<string> {
     await page.getByRole('button', { name: 'New room' }).click();
-    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page
+      .getByRole('dialog', { name: 'New room' })
+      .getByLabel('Name', { exact: true })
+      .fill(name);
     await page.getByRole('radio', { name: kind }).check();
     await page.getByRole('button', { name: 'Create room' }).click();
     await page.waitForURL('**/rooms/*');
@@ -138,7 +141,10 @@ describe('Conversations in Chromium', () => {
     // Renaming reaches Bob's header and sidebar live.
     const newName = `${roomName} renamed`;
     await alice.page.getByRole('button', { name: 'Settings' }).click();
-    await alice.page.getByLabel('Name', { exact: true }).fill(newName);
+    await alice.page
+      .getByRole('dialog', { name: 'Room settings' })
+      .getByLabel('Name', { exact: true })
+      .fill(newName);
     await alice.page.getByRole('button', { name: 'Save' }).click();
     await bob.page.getByRole('heading', { name: newName }).waitFor();
 
@@ -218,10 +224,12 @@ describe('Conversations in Chromium', () => {
     await alice.page.keyboard.press('Control+k');
     await input.fill(prefix);
     await switcher.getByRole('option', { name: `${prefix} A` }).waitFor();
-    const selected = switcher.locator('[role="option"][aria-selected="true"]');
-    expect(await selected.textContent()).toContain(`${prefix} B`);
+    // The view redraws a moment after a key (zoneless change detection): wait for it.
+    const selected = (name: string) =>
+      switcher.locator('[role="option"][aria-selected="true"]', { hasText: name }).waitFor();
+    await selected(`${prefix} B`);
     await input.press('ArrowDown');
-    expect(await selected.textContent()).toContain(`${prefix} A`);
+    await selected(`${prefix} A`);
     await input.press('Enter');
     await alice.page.waitForURL(`**/rooms/${older.id}`);
     await switcher.waitFor({ state: 'hidden' });

@@ -15,7 +15,14 @@ import { QuickSwitcherStore } from './quick-switcher.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(document:keydown)': 'onGlobalKey($event)' },
   template: `
-    <dialog #dialog aria-labelledby="switcher-title" (close)="store.close()">
+    <!-- Escape fires cancel at once and close a task later: a Ctrl+K between the two would
+         otherwise find the store still open and toggle it shut. -->
+    <dialog
+      #dialog
+      aria-labelledby="switcher-title"
+      (cancel)="store.close()"
+      (close)="store.close()"
+    >
       <h2 id="switcher-title" class="visually-hidden">Jump to a room or person</h2>
       <label for="switcher-input" class="visually-hidden">Room or person</label>
       <input

@@ -36,6 +36,15 @@ describe('QuickSwitcherStore', () => {
     expect(store.isOpen()).toBe(false);
   });
 
+  it('keeps the highlight on its item when the list reorders under it', () => {
+    store.move(1);
+    expect(store.items()[store.active()].label).toBe('design');
+    // design gets new activity and moves to the top while the switcher is open.
+    TestBed.inject(RoomsStore).upsert(aRoom('2', { name: 'design' }));
+    expect(store.items().map((i) => i.label)).toEqual(['design', 'general']);
+    expect(store.items()[store.active()].label).toBe('design');
+  });
+
   it('asks the directory once typing pauses, and opens a direct conversation with a person', async () => {
     vi.useFakeTimers();
     try {

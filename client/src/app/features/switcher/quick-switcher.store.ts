@@ -19,7 +19,8 @@ export class QuickSwitcherStore {
   private readonly openState = signal(false);
   private readonly queryText = signal('');
   private readonly people = signal<User[]>([]);
-  private readonly activeIndex = signal(0);
+  /** The highlighted item by identity, so it stays put when results arrive or reorder. */
+  private readonly activeKey = signal<string | null>(null);
   private readonly lastError = signal('');
   private readonly search = new DirectorySearch(inject(UserDirectoryService), (users) =>
     this.people.set(users),
@@ -38,15 +39,16 @@ export class QuickSwitcherStore {
       this.me()?.id,
     );
   });
-  /** Stays on an existing item as the list shrinks. */
-  readonly active = computed(() =>
-    Math.min(this.activeIndex(), Math.max(0, this.items().length - 1)),
-  );
+  /** Index of the highlighted item: the one moved to, while it is listed; else the first. */
+  readonly active = computed(() => {
+    const key = this.activeKey();
+    return Math.max(0, key === null ? 0 : this.items().findIndex((item) => itemKey(item) === key));
+  });
 
   open(): void {
     this.queryText.set('');
     this.people.set([]);
-    this.activeIndex.set(0);
+    this.activeKey.set(null);
     this.lastError.set('');
     this.openState.set(true);
   }
@@ -58,15 +60,16 @@ export class QuickSwitcherStore {
 
   setQuery(text: string): void {
     this.queryText.set(text);
-    this.activeIndex.set(0);
+    this.activeKey.set(null);
     this.search.query(text);
   }
 
   /** Moves the highlight by `delta`, wrapping at both ends. */
   move(delta: number): void {
-    const count = this.items().length;
+    const items = this.items();
+    const count = items.length;
     if (count === 0) return;
-    this.activeIndex.set((((this.active() + delta) % count) + count) % count);
+    this.activeKey.set(itemKey(items[(((this.active() + delta) % count) + count) % count]));
   }
 
   /** Opens the highlighted item (or `item`): a room, or the direct conversation with a person. */
@@ -81,4 +84,8 @@ export class QuickSwitcherStore {
       this.lastError.set(errorMessages(error).join(' '));
     }
   }
+}
+
+function itemKey(item: SwitcherItem): string {
+  return `${item.type}:${item.id}`;
 }
