@@ -15,13 +15,13 @@ import { QuickSwitcherStore } from './quick-switcher.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(document:keydown)': 'onGlobalKey($event)' },
   template: `
-    <!-- Escape fires cancel at once and close a task later: a Ctrl+K between the two would
-         otherwise find the store still open and toggle it shut. -->
+    <!-- Escape fires cancel at once and close a task later: the store follows cancel, and a
+         late close event from an earlier closing must not shut a dialog opened since. -->
     <dialog
       #dialog
       aria-labelledby="switcher-title"
       (cancel)="store.close()"
-      (close)="store.close()"
+      (close)="onDialogClosed()"
     >
       <h2 id="switcher-title" class="visually-hidden">Jump to a room or person</h2>
       <label for="switcher-input" class="visually-hidden">Room or person</label>
@@ -128,9 +128,15 @@ export class QuickSwitcherComponent {
   protected onGlobalKey(event: KeyboardEvent): void {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
       event.preventDefault();
-      if (this.store.isOpen()) this.store.close();
-      else this.store.open();
+      // By the dialog itself, not the store, which hears of an Escape a moment late.
+      const isShown = this.dialog().nativeElement.open;
+      this.store.close();
+      if (!isShown) this.store.open();
     }
+  }
+
+  protected onDialogClosed(): void {
+    if (!this.dialog().nativeElement.open) this.store.close();
   }
 
   protected onKey(event: KeyboardEvent): void {
