@@ -551,6 +551,7 @@ describe('Realtime limits (e2e)', () => {
       MESSAGE_RATE_BURST: '3',
       SOCKET_MAX_ROOMS: '2',
       TYPING_RATE_BURST: '2',
+      ROOM_JOIN_RATE_PER_MINUTE: '5',
       SOCKET_MAX_PAYLOAD_BYTES: '8192',
       SOCKET_HANDSHAKE_TIMEOUT_MS: '300',
     });
@@ -609,6 +610,27 @@ describe('Realtime limits (e2e)', () => {
       ok: false,
       error: { code: 'RATE_LIMITED' },
     });
+  });
+
+  it('rate-limits room:join per user, repeats of one room too, so a join/leave loop cannot flood a room with presence', async () => {
+    const [hank, ivy] = await Promise.all([client.signUp(), client.signUp()]);
+    const room = await client.createRoom(ivy, aRoomName());
+    const [hankSocket, ivySocket] = await Promise.all([connect(hank), connect(ivy)]);
+    await ask(ivySocket, 'room:join', { roomId: room.id });
+    const presenceSeen = record(ivySocket, 'presence');
+
+    for (let i = 0; i < 5; i++) {
+      expect(await ask(hankSocket, 'room:join', { roomId: room.id })).toMatchObject({ ok: true });
+      await ask(hankSocket, 'room:leave', { roomId: room.id });
+    }
+    const refused = await ask(hankSocket, 'room:join', { roomId: room.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    expect(refused.error.retryAfterMs).toBeGreaterThan(0);
+    // Ivy saw five arrivals and five departures, and nothing of the refused join.
+    await eventually(() => expect(presenceSeen).toHaveLength(10));
+    await quietPeriod();
+    expect(presenceSeen).toHaveLength(10);
+    expect(await ask(ivySocket, 'room:join', { roomId: room.id })).toMatchObject({ ok: true });
   });
 
   it('caps the rooms one socket is in', async () => {

@@ -11,6 +11,7 @@ import { LocalPresenceStore, PresenceStore } from './presence-store';
 import { RedisPresenceStore } from './redis-presence-store';
 import { RoomSessionsService } from './room-sessions.service';
 import { SocketSessions } from './socket-sessions';
+import { RoomJoinRateLimiter } from './room-join-rate-limiter';
 import { TypingRateLimiter } from './typing-rate-limiter';
 import { WsJwtGuard } from './ws-jwt.guard';
 
@@ -27,6 +28,7 @@ import { WsJwtGuard } from './ws-jwt.guard';
     SocketSessions,
     WsJwtGuard,
     TypingRateLimiter,
+    RoomJoinRateLimiter,
     {
       provide: PresenceStore,
       inject: [APP_CONFIG, REDIS_FOR_REQUESTS, INSTANCE_ID],

@@ -14,6 +14,7 @@ import type { SendMessageDto } from './dto/send-message.dto';
 import type { TypingDto } from './dto/typing.dto';
 import { PresenceStore } from './presence-store';
 import { callerOf } from './socket-sessions';
+import { RoomJoinRateLimiter } from './room-join-rate-limiter';
 import { TypingRateLimiter } from './typing-rate-limiter';
 import { TypingTimers } from './typing-timers';
 
@@ -45,6 +46,7 @@ export class RoomSessionsService {
     private readonly broadcaster: ChatBroadcaster,
     private readonly typingLimiter: TypingRateLimiter,
     private readonly historyLimiter: HistoryReadLimiter,
+    private readonly joinLimiter: RoomJoinRateLimiter,
   ) {
     presence.onChange((roomId, change) => broadcaster.presence(roomId, change));
     broadcaster.onRemoval((roomId, sockets) => this.evict(roomId, sockets));
@@ -54,6 +56,7 @@ export class RoomSessionsService {
     socket: ChatSocket,
     { roomId, afterSeq, afterChange }: JoinRoomDto,
   ): Promise<JoinRoomResult> {
+    await this.joinLimiter.consume(socket.data.user.id);
     const room = await this.admitted(socket, roomId);
     const { user, joinedRoomIds } = socket.data;
     // Gone while the room was read: its disconnect has already left every room it was in.
