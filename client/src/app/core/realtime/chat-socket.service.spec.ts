@@ -65,6 +65,32 @@ describe('ChatSocketService', () => {
     ]);
   });
 
+  it('joins again when the server says it is joining too fast, after the time it names', async () => {
+    vi.useFakeTimers();
+    try {
+      const replies: unknown[] = [];
+      socket().serverConnects();
+      service.join(
+        'room-1',
+        () => 3,
+        (reply) => replies.push(reply),
+      );
+      socket()
+        .takeNext('room:join')
+        .reply({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow', retryAfterMs: 500 } });
+      await vi.advanceTimersByTimeAsync(499);
+      expect(socket().pending('room:join')).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      const again = socket().takeNext('room:join');
+      expect(again.payload).toEqual({ roomId: 'room-1', afterSeq: 3 });
+      again.reply({ ok: true, missed: [] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(replies).toEqual([{ ok: true, missed: [] }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('does not rejoin a room it left', () => {
     socket().serverConnects();
     service.join(

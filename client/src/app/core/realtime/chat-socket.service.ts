@@ -126,7 +126,18 @@ export class ChatSocketService {
         ...(afterSeq === undefined ? {} : { afterSeq }),
         ...(afterChange === undefined ? {} : { afterChange }),
       });
-      if (this.rooms.get(roomId) === room) room.onJoined(reply);
+      if (this.rooms.get(roomId) !== room) return;
+      if (!reply.ok && reply.error.code === 'RATE_LIMITED') {
+        // Rejoining many rooms after reconnects can meet the server's join limit: try again
+        // when it says, unless the room was left meanwhile (a repeated join is harmless).
+        setTimeout(() => {
+          if (this.rooms.get(roomId) === room && this.socket?.connected) {
+            void this.emitJoin(roomId, room);
+          }
+        }, reply.error.retryAfterMs ?? 1000);
+        return;
+      }
+      room.onJoined(reply);
     } catch {
       // Timed out or dropped: the next 'connect' joins again.
     }
