@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [-- --only=fanout,throughput,writes,postgres,idle,history,coldstart]
+// npm run bench [-- --quick]
+//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart]
 //   [-- --profile]
 //
 // Runs each scenario against our server (production build, fresh temp SQLite) and against a
@@ -50,6 +51,8 @@ const SIZES = QUICK
       probes: 30,
       warmUp: 100,
       coldStarts: 1,
+      memberRooms: 20,
+      unreadPerRoom: 50,
     }
   : {
       fanOut: [
@@ -66,13 +69,15 @@ const SIZES = QUICK
       probes: 1000,
       warmUp: 5000,
       coldStarts: 3,
+      memberRooms: 500,
+      unreadPerRoom: 1000,
     };
 
 const rows = [];
 const raw = {};
 
 async function main() {
-  const scenarios = { fanout, throughput, writes, postgres, idle, history, coldstart };
+  const scenarios = { fanout, throughput, writes, postgres, idle, history, rooms, coldstart };
   for (const [name, run] of Object.entries(scenarios)) {
     if (ONLY && !ONLY.includes(name)) continue;
     console.log(`\n▶ ${name}`);
@@ -367,6 +372,113 @@ async function history() {
   } finally {
     await target.stop();
   }
+}
+
+/**
+ * A member of many busy rooms: the room list (each room with its unread count) and the
+ * joins a client makes after every connect (one per room it is a member of).
+ */
+async function rooms() {
+  const { memberRooms, unreadPerRoom } = SIZES;
+  const target = await startOurs();
+  try {
+    const [reader, writer] = await clients.ourTokens(target.url, 2, 'r');
+    const writerId = (await me(target.url, writer)).id;
+    const roomIds = [];
+    for (let i = 0; i < memberRooms; i++) {
+      roomIds.push((await clients.createRoom(target.url, reader, `busy ${i} ${randomUUID()}`)).id);
+    }
+    const seeded = seedRooms(target.databasePath, roomIds, writerId, unreadPerRoom);
+    console.log(
+      `  seeded ${memberRooms} rooms × ${unreadPerRoom} messages in ${Math.round(seeded)} ms`,
+    );
+
+    const list = async () => {
+      const { ms, body } = await clients.timedGet(`${target.url}/api/rooms?member=true`, {
+        authorization: `Bearer ${reader}`,
+      });
+      const listed = JSON.parse(body);
+      if (listed.length !== memberRooms || listed[0].membership?.unread !== unreadPerRoom) {
+        throw new Error(
+          `room list: ${listed.length} rooms, unread ${listed[0]?.membership?.unread}`,
+        );
+      }
+      return ms;
+    };
+    for (let i = 0; i < Math.min(SIZES.warmUp, 200); i++) await list();
+    const stop = watch(target.pid(), target.profiled);
+    const listTimes = [];
+    for (let i = 0; i < Math.min(SIZES.probes, 200); i++) listTimes.push(await list());
+    const joinTimes = [];
+    for (let i = 0; i < (QUICK ? 1 : 5); i++) {
+      const [socket] = await clients.connect(target.url, 1, [reader]);
+      const started = clients.now();
+      await clients.joinAll(
+        roomIds.map(() => socket),
+        (j) => roomIds[j],
+      );
+      joinTimes.push(clients.now() - started);
+      clients.closeAll([socket]);
+    }
+    stop();
+    const result = { list: clients.summarize(listTimes), joinAll: clients.summarize(joinTimes) };
+    const label = `a member of ${memberRooms} rooms, ${unreadPerRoom.toLocaleString('en')} unread in each`;
+    rows.push({
+      scenario: label,
+      metric: 'GET /api/rooms p99 (ms)',
+      ours: result.list.p99,
+      baseline: null,
+      ratio: null,
+      target: '≤ 20 ms',
+      holds: result.list.p99 <= 20,
+    });
+    rows.push({
+      scenario: label,
+      metric: 'GET /api/rooms p50 (ms)',
+      ours: result.list.p50,
+      baseline: null,
+      ratio: null,
+    });
+    rows.push({
+      scenario: label,
+      metric: `room:join of every room, one socket (median ms)`,
+      ours: result.joinAll.p50,
+      baseline: null,
+      ratio: null,
+    });
+    return result;
+  } finally {
+    await target.stop();
+  }
+}
+
+async function me(url, token) {
+  const response = await fetch(`${url}/api/auth/me`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return response.json();
+}
+
+/** Another user's messages, straight into the SQLite file: unread for the rooms' owner. */
+function seedRooms(databasePath, roomIds, senderId, perRoom) {
+  const started = clients.now();
+  const db = new Database(databasePath);
+  db.pragma('busy_timeout = 5000');
+  const insert = db.prepare(
+    'INSERT INTO messages (id, room_id, seq, body, sender_id, client_msg_id, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)',
+  );
+  const at = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  db.transaction(() => {
+    for (const roomId of roomIds) {
+      for (let seq = 1; seq <= perRoom; seq++) {
+        insert.run(randomUUID(), roomId, seq, `unread number ${seq}`, senderId, at);
+      }
+      db.prepare('UPDATE rooms SET last_seq = ? WHERE id = ?').run(perRoom, roomId);
+    }
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return clients.now() - started;
 }
 
 /** The same request loop (and warm-up) against the baseline's bare HTTP handler: what the machine itself costs. */

@@ -1,12 +1,11 @@
 import { aRoomName } from './builders/user.builder';
-import { api, Session } from './helpers/api-client';
+import { api, Session, userOf } from './helpers/api-client';
 import {
-  ChatClient,
-  connectAs,
   eventually,
   quietPeriod,
   record,
   request as ask,
+  socketsOfEachTest,
 } from './helpers/socket-client';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -18,31 +17,18 @@ import { startTestApp, TestApp } from './helpers/test-app';
 describe('Membership over sockets and the message routes (e2e)', () => {
   let testApp: TestApp;
   let client: ReturnType<typeof api>;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     testApp = await startTestApp();
     client = api(testApp);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
   afterAll(() => testApp.close());
 
   const http = () => client.http();
   const as = (session: Session) => ({ Authorization: `Bearer ${session.accessToken}` });
-  const userOf = (session: Session) => ({
-    id: session.user.id,
-    username: session.user.username,
-    createdAt: session.user.createdAt,
-  });
 
-  async function socketOf(session: Session, roomId?: string): Promise<ChatClient> {
-    const socket = await connectAs(testApp, session);
-    sockets.push(socket);
-    if (roomId) expect(await ask(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
-    return socket;
-  }
+  const socketOf = (session: Session, roomId?: string) => sockets.open(testApp, session, roomId);
 
   async function privateRoomOf(owner: Session, ...members: Session[]) {
     const room = await client.createRoom(owner, aRoomName('private'), undefined, 'private');

@@ -6,11 +6,11 @@ import { api, Session } from './helpers/api-client';
 import { Replica } from './helpers/replica';
 import {
   ChatClient,
-  connectAs,
   eventually,
   quietPeriod,
   record,
   request as ask,
+  socketsOfEachTest,
 } from './helpers/socket-client';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -21,7 +21,7 @@ describe('Realtime message changes: edit, delete, react over sockets (e2e)', () 
   let client: ReturnType<typeof api>;
   let alice: Session;
   let bob: Session;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     testApp = await startTestApp({
@@ -31,22 +31,10 @@ describe('Realtime message changes: edit, delete, react over sockets (e2e)', () 
     client = api(testApp);
     [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
   afterAll(() => testApp.close());
 
-  async function connect(session: Session): Promise<ChatClient> {
-    const socket = await connectAs(testApp, session);
-    sockets.push(socket);
-    return socket;
-  }
-
-  async function joined(session: Session, roomId: string): Promise<ChatClient> {
-    const socket = await connect(session);
-    expect(await ask(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
-    return socket;
-  }
+  const connect = (session: Session) => sockets.open(testApp, session);
+  const joined = (session: Session, roomId: string) => sockets.open(testApp, session, roomId);
 
   const newRoom = async () => (await client.createRoom(alice, aRoomName())).id;
 
@@ -500,7 +488,7 @@ describe('Realtime message changes: edit, delete, react over sockets (e2e)', () 
 
         const server = await client.allMessages(bob, roomId);
         await eventually(() => expect(replica.timeline()).toEqual(server), 3000);
-        for (const socket of sockets.splice(0)) socket.disconnect();
+        sockets.closeAll();
       }),
       { numRuns: 25 },
     );
@@ -509,22 +497,17 @@ describe('Realtime message changes: edit, delete, react over sockets (e2e)', () 
 
 describe('Realtime message changes: rate limits (e2e)', () => {
   let testApp: TestApp;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     testApp = await startTestApp({ MESSAGE_RATE_BURST: '3' });
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
   });
   afterAll(() => testApp.close());
 
   it('edits, deletions and reactions count against the message limit: RATE_LIMITED with retryAfterMs', async () => {
     const carol = await api(testApp).signUp();
     const roomId = (await api(testApp).createRoom(carol, aRoomName())).id;
-    const socket = await connectAs(testApp, carol);
-    sockets.push(socket);
-    await ask(socket, 'room:join', { roomId });
+    const socket = await sockets.open(testApp, carol, roomId);
     const sent = await ask(socket, 'message:send', { roomId, body: 'one' });
     expect(
       await ask(socket, 'message:edit', { messageId: sent.message.id, body: 'two' }),

@@ -8,12 +8,12 @@ import type { ChatMessage } from '../src/realtime/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
 import {
-  ChatClient,
   connectAs,
   eventually,
   quietPeriod,
   record,
   request as ask,
+  socketsOfEachTest,
   sendAllAtOnceAndCheckDelivery,
   socketFor,
 } from './helpers/socket-client';
@@ -24,7 +24,7 @@ describe('Realtime gateway (e2e)', () => {
   let client: ReturnType<typeof api>;
   let alice: Session;
   let bob: Session;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     testApp = await startTestApp({
@@ -34,27 +34,11 @@ describe('Realtime gateway (e2e)', () => {
     client = api(testApp);
     [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
   afterAll(() => testApp.close());
 
-  async function connect(session: Session): Promise<ChatClient> {
-    const socket = await connectAs(testApp, session);
-    sockets.push(socket);
-    return socket;
-  }
-
-  async function joined(session: Session, roomId: string, afterSeq?: number) {
-    const socket = await connect(session);
-    const reply = await ask(
-      socket,
-      'room:join',
-      afterSeq === undefined ? { roomId } : { roomId, afterSeq },
-    );
-    expect(reply.ok).toBe(true);
-    return socket;
-  }
+  const connect = (session: Session) => sockets.open(testApp, session);
+  const joined = (session: Session, roomId: string, afterSeq?: number) =>
+    sockets.open(testApp, session, roomId, { afterSeq });
 
   const newRoom = () => client.createRoom(alice, aRoomName());
   const postRest = (session: Session, roomId: string, body: string) =>
@@ -68,7 +52,7 @@ describe('Realtime gateway (e2e)', () => {
     async function connectError(token?: string, headers?: Record<string, string>): Promise<string> {
       const socket = socketFor(testApp, token);
       if (headers) socket.io.opts.extraHeaders = headers;
-      sockets.push(socket);
+      sockets.track(socket);
       return new Promise((resolve, reject) => {
         socket.once('connect', () => reject(new Error('connected')));
         socket.once('connect_error', (error) => resolve(error.message));
@@ -98,7 +82,7 @@ describe('Realtime gateway (e2e)', () => {
 
       const viaHeader = socketFor(testApp);
       viaHeader.io.opts.extraHeaders = { Authorization: `Bearer ${alice.accessToken}` };
-      sockets.push(viaHeader);
+      sockets.track(viaHeader);
       await new Promise<void>((resolve, reject) => {
         viaHeader.once('connect', resolve);
         viaHeader.once('connect_error', reject);
@@ -544,7 +528,7 @@ describe('Realtime sessions that end unheard (e2e)', () => {
 describe('Realtime limits (e2e)', () => {
   let testApp: TestApp;
   let client: ReturnType<typeof api>;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     testApp = await startTestApp({
@@ -557,16 +541,9 @@ describe('Realtime limits (e2e)', () => {
     });
     client = api(testApp);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
   afterAll(() => testApp.close());
 
-  async function connect(session: Session) {
-    const socket = await connectAs(testApp, session);
-    sockets.push(socket);
-    return socket;
-  }
+  const connect = (session: Session) => sockets.open(testApp, session);
 
   it('rate-limits message:send per user with RATE_LIMITED and retryAfterMs, leaving others alone', async () => {
     const [carol, dave] = await Promise.all([client.signUp(), client.signUp()]);

@@ -1,45 +1,18 @@
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { aRoomName, aUser } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { accessibilityViolations, expectNoViolations } from './axe';
-import { DESKTOP, launchBrowser, openPage, PHONE, TestBrowser } from './browser';
+import { chatInChromium, logInThroughTheForm, PHONE, DESKTOP } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 describe('Web client in Chromium', () => {
-  let testApp: TestApp;
-  let chrome: TestBrowser;
-  const contexts: BrowserContext[] = [];
+  const ui = chatInChromium();
 
-  beforeAll(async () => {
-    testApp = await startTestApp({
-      MESSAGE_RATE_BURST: '100000',
-      MESSAGE_RATE_PER_MINUTE: '100000',
-    });
-    const home = await request(testApp.url).get('/');
-    if (!home.text.includes('<app-root'))
-      throw new Error('The web client is not built: run `npm run build` first');
-    chrome = await launchBrowser();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await testApp?.close();
-  });
-
-  async function newPage(
-    options: Parameters<TestBrowser['browser']['newContext']>[0] = {},
-    baseUrl = testApp.url,
-  ) {
-    const context = await chrome.browser.newContext({ viewport: DESKTOP, ...options });
-    contexts.push(context);
-    return { context, ...(await openPage(context, `${baseUrl}/login`)) };
-  }
+  const newPage = ui.newPage;
 
   async function registerThroughTheForm(page: Page): Promise<string> {
     const draft = aUser();
@@ -52,13 +25,6 @@ describe('Web client in Chromium', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL('**/rooms');
     return draft.username;
-  }
-
-  async function logInThroughTheForm(page: Page, session: Session): Promise<void> {
-    await page.getByLabel('Username or email').fill(session.draft.username);
-    await page.getByLabel('Password').fill(session.draft.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/rooms');
   }
 
   const bodies = (page: Page) => page.locator('.log .body').allTextContents();
@@ -133,7 +99,7 @@ describe('Web client in Chromium', () => {
     // Logging out returns to the login page; the old session no longer opens the app.
     await bob.page.getByRole('button', { name: 'Log out' }).click();
     await bob.page.waitForURL('**/login');
-    await bob.page.goto(`${testApp.url}/rooms`);
+    await bob.page.goto(`${ui.app.url}/rooms`);
     await bob.page.waitForURL('**/login');
 
     expect(aliceName).not.toBe(bobName);
@@ -141,12 +107,12 @@ describe('Web client in Chromium', () => {
   });
 
   it('a message typed offline shows as pending and is sent when the connection returns', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const carol = await client.signUp();
     const room = await client.createRoom(carol, aRoomName('Outbox'));
     const { page, context, problems } = await newPage();
     await logInThroughTheForm(page, carol);
-    await page.goto(`${testApp.url}/rooms/${room.id}`);
+    await page.goto(`${ui.app.url}/rooms/${room.id}`);
     await page.getByText('1 here').waitFor();
 
     await context.setOffline(true);
@@ -162,7 +128,7 @@ describe('Web client in Chromium', () => {
       .locator('.log .message:not(.outgoing) .body', { hasText: 'written on the train' })
       .waitFor({ timeout: 15000 });
     expect(await page.locator('.outgoing').count()).toBe(0);
-    const stored = await request(testApp.url)
+    const stored = await request(ui.app.url)
       .get(`/api/rooms/${room.id}/messages`)
       .set('Authorization', `Bearer ${carol.accessToken}`);
     expect(stored.body.messages.map((m: { body: string }) => m.body)).toEqual([
@@ -172,11 +138,11 @@ describe('Web client in Chromium', () => {
   });
 
   it('scrolling up loads older messages in a room of 300 without the view jumping', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const dave = await client.signUp();
     const room = await client.createRoom(dave, aRoomName('History'));
     for (let i = 1; i <= 300; i++) {
-      await request(testApp.url)
+      await request(ui.app.url)
         .post(`/api/rooms/${room.id}/messages`)
         .set('Authorization', `Bearer ${dave.accessToken}`)
         .send({ body: `history message ${i}` })
@@ -184,7 +150,7 @@ describe('Web client in Chromium', () => {
     }
     const { page, problems } = await newPage();
     await logInThroughTheForm(page, dave);
-    await page.goto(`${testApp.url}/rooms/${room.id}`);
+    await page.goto(`${ui.app.url}/rooms/${room.id}`);
     await page.locator('[data-seq="300"]').waitFor();
     expect(await page.locator('[data-seq="250"]').count()).toBe(0);
 
@@ -208,7 +174,7 @@ describe('Web client in Chromium', () => {
   });
 
   it('shows sign-in errors from the server next to the form', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const taken = await client.register();
     const { page } = await newPage();
 

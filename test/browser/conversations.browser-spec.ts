@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { aRoomName } from '../builders/user.builder';
-import { api, Session } from '../helpers/api-client';
+import { api } from '../helpers/api-client';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { accessibilityViolations, expectNoViolations } from './axe';
-import { DESKTOP, launchBrowser, openPage, PHONE, TestBrowser } from './browser';
+import { chatInChromium, PHONE, DESKTOP } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -14,43 +14,9 @@ const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
  * messages and the quick switcher, with two or three people at once.
  */
 describe('Conversations in Chromium', () => {
-  let testApp: TestApp;
-  let chrome: TestBrowser;
-  const contexts: BrowserContext[] = [];
+  const ui = chatInChromium();
 
-  beforeAll(async () => {
-    testApp = await startTestApp({
-      MESSAGE_RATE_BURST: '100000',
-      MESSAGE_RATE_PER_MINUTE: '100000',
-    });
-    const home = await request(testApp.url).get('/');
-    if (!home.text.includes('<app-root'))
-      throw new Error('The web client is not built: run `npm run build` first');
-    chrome = await launchBrowser();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await testApp?.close();
-  });
-
-  /** A browser of its own for `session`, logged in through the form, on the room list. */
-  async function signedIn(
-    session: Session,
-    options: Parameters<TestBrowser['browser']['newContext']>[0] = {},
-    baseUrl = testApp.url,
-  ) {
-    const context = await chrome.browser.newContext({ viewport: DESKTOP, ...options });
-    contexts.push(context);
-    const { page, problems } = await openPage(context, `${baseUrl}/login`);
-    await page.getByLabel('Username or email').fill(session.draft.username);
-    await page.getByLabel('Password').fill(session.draft.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/rooms');
-    return { page, context, problems };
-  }
+  const signedIn = ui.signedIn;
 
   const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
   const composer = (page: Page) => page.getByLabel('Message', { exact: true });
@@ -88,7 +54,7 @@ describe('Conversations in Chromium', () => {
   }
 
   it('a private room is invisible to others until they are added, live; a removal says so and leaves the view', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const [aliceSession, bobSession, carolSession] = await Promise.all([
       client.signUp(),
       client.signUp(),
@@ -104,7 +70,7 @@ describe('Conversations in Chromium', () => {
     await bob.page.getByRole('link', { name: 'Browse rooms' }).click();
     await bob.page.getByRole('heading', { name: 'Browse rooms' }).waitFor();
     expect(await bob.page.getByText(roomName).count()).toBe(0);
-    await request(testApp.url)
+    await request(ui.app.url)
       .get(`/api/rooms/${roomId}`)
       .auth(bobSession.accessToken, { type: 'bearer' })
       .expect(404);
@@ -162,7 +128,7 @@ describe('Conversations in Chromium', () => {
   });
 
   it('a direct message: pick a person, talk, and it appears in their Direct messages live', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const [aliceSession, bobSession] = await Promise.all([client.signUp(), client.signUp()]);
     const alice = await signedIn(aliceSession);
     const bob = await signedIn(bobSession);
@@ -199,7 +165,7 @@ describe('Conversations in Chromium', () => {
   });
 
   it('Ctrl+K jumps to a room or a person with the keyboard; Escape closes it', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const [aliceSession, bobSession] = await Promise.all([client.signUp(), client.signUp()]);
     const prefix = aRoomName('Switchboard');
     const older = await client.createRoom(aliceSession, `${prefix} A`);

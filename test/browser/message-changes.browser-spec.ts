@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import request from 'supertest';
 import { api, Session } from '../helpers/api-client';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { accessibilityViolations, expectNoViolations } from './axe';
-import { DESKTOP, launchBrowser, openPage, PHONE, TestBrowser } from './browser';
+import { ChatInChromium, chatInChromium, PHONE } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -14,45 +14,19 @@ const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
  * and both timelines the same once they are back.
  */
 describe('Message changes in Chromium', () => {
-  let testApp: TestApp;
-  let chrome: TestBrowser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    testApp = await startTestApp({
-      MESSAGE_RATE_BURST: '100000',
-      MESSAGE_RATE_PER_MINUTE: '100000',
-    });
-    const home = await request(testApp.url).get('/');
-    if (!home.text.includes('<app-root'))
-      throw new Error('The web client is not built: run `npm run build` first');
-    chrome = await launchBrowser();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await testApp?.close();
-  });
+  const ui = chatInChromium();
 
   /** A browser of its own for `session`, logged in through the form, in the room. */
   async function inRoom(
     session: Session,
     roomId: string,
-    options: Parameters<TestBrowser['browser']['newContext']>[0] = {},
-    baseUrl = testApp.url,
+    options?: Parameters<ChatInChromium['newPage']>[0],
+    baseUrl = ui.app.url,
   ) {
-    const context = await chrome.browser.newContext({ viewport: DESKTOP, ...options });
-    contexts.push(context);
-    const { page, problems } = await openPage(context, `${baseUrl}/login`);
-    await page.getByLabel('Username or email').fill(session.draft.username);
-    await page.getByLabel('Password').fill(session.draft.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/rooms');
-    await page.goto(`${baseUrl}/rooms/${roomId}`);
-    await composer(page).waitFor();
-    return { page, context, problems };
+    const opened = await ui.signedIn(session, options, baseUrl);
+    await opened.page.goto(`${baseUrl}/rooms/${roomId}`);
+    await composer(opened.page).waitFor();
+    return opened;
   }
 
   const composer = (page: Page) => page.getByLabel('Message', { exact: true });
@@ -117,7 +91,7 @@ describe('Message changes in Chromium', () => {
 
   /** The room as the server holds it, in the shape of `visibleState`. */
   async function serverState(session: Session, roomId: string, fromSeq: number) {
-    const all = await api(testApp).allMessages(session, roomId);
+    const all = await api(ui.app).allMessages(session, roomId);
     return all
       .filter((m) => m.seq >= fromSeq)
       .map((m) => {
@@ -137,13 +111,13 @@ describe('Message changes in Chromium', () => {
   }
 
   it('two people edit, delete, react, reply and jump to the original; an offline reader catches up to the same state', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
     const room = await client.createRoom(alice, `changes ${Date.now()}`);
-    const original = await post(testApp, alice, room.id, 'The original question: lunch at noon?');
+    const original = await post(ui.app, alice, room.id, 'The original question: lunch at noon?');
     // Enough in between that the original is not on the first page.
-    for (let i = 1; i <= 60; i++) await post(testApp, bob, room.id, `filler ${i}`);
-    await post(testApp, bob, room.id, 'Answering from far below', original.id);
+    for (let i = 1; i <= 60; i++) await post(ui.app, bob, room.id, `filler ${i}`);
+    await post(ui.app, bob, room.id, 'Answering from far below', original.id);
 
     const a = await inRoom(alice, room.id);
     const b = await inRoom(bob, room.id);
@@ -265,10 +239,10 @@ describe('Message changes in Chromium', () => {
   });
 
   it('a long press on a touch screen opens a message’s actions', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
     const room = await client.createRoom(alice, `touch ${Date.now()}`);
-    await post(testApp, bob, room.id, 'Hold me');
+    await post(ui.app, bob, room.id, 'Hold me');
     const { page, problems } = await inRoom(alice, room.id, {
       viewport: PHONE,
       hasTouch: true,

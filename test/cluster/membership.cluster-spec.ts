@@ -1,13 +1,12 @@
 import request from 'supertest';
 import { aRoomName } from '../builders/user.builder';
-import { api, Session } from '../helpers/api-client';
+import { api, Session, userOf } from '../helpers/api-client';
 import {
-  ChatClient,
-  connectAs,
   eventually,
   quietPeriod,
   record,
   request as ask,
+  socketsOfEachTest,
 } from '../helpers/socket-client';
 import { Cluster, Instance } from './instances';
 
@@ -19,30 +18,18 @@ describe('Membership across instances sharing PostgreSQL and Redis', () => {
   const cluster = new Cluster();
   let a: Instance;
   let b: Instance;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     await cluster.create();
     [a, b] = await Promise.all([cluster.start(), cluster.start()]);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
   afterAll(() => cluster.destroy());
 
-  async function on(instance: Instance, session: Session, roomId?: string): Promise<ChatClient> {
-    const socket = await connectAs(instance, session);
-    sockets.push(socket);
-    if (roomId) expect(await ask(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
-    return socket;
-  }
+  const on = (instance: Instance, session: Session, roomId?: string) =>
+    sockets.open(instance, session, roomId);
 
   const as = (session: Session) => ({ Authorization: `Bearer ${session.accessToken}` });
-  const userOf = (session: Session) => ({
-    id: session.user.id,
-    username: session.user.username,
-    createdAt: session.user.createdAt,
-  });
 
   async function privateRoomOf(owner: Session, ...members: Session[]) {
     const room = await api(a).createRoom(owner, aRoomName('private'), undefined, 'private');

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { aRoomName } from '../builders/user.builder';
-import { api, Session } from '../helpers/api-client';
+import { api, Session, userOf } from '../helpers/api-client';
 import { POSTGRES_URL } from '../helpers/test-app';
 import {
   ChatClient,
@@ -10,6 +10,7 @@ import {
   quietPeriod,
   record,
   request as ask,
+  socketsOfEachTest,
   sendAllAtOnceAndCheckDelivery,
 } from '../helpers/socket-client';
 import { Replica } from '../helpers/replica';
@@ -20,30 +21,17 @@ describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
   const cluster = new Cluster();
   let a: Instance;
   let b: Instance;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     await cluster.create();
     // Started together on purpose: their migrations must take turns.
     [a, b] = await Promise.all([cluster.start(), cluster.start()]);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
   afterAll(() => cluster.destroy());
 
-  async function on(instance: Instance, session: Session, roomId?: string): Promise<ChatClient> {
-    const socket = await connectAs(instance, session);
-    sockets.push(socket);
-    if (roomId) expect(await ask(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
-    return socket;
-  }
-
-  const userOf = (session: Session) => ({
-    id: session.user.id,
-    username: session.user.username,
-    createdAt: session.user.createdAt,
-  });
+  const on = (instance: Instance, session: Session, roomId?: string) =>
+    sockets.open(instance, session, roomId);
 
   it('reports Redis in the health check', async () => {
     for (const instance of [a, b]) {
@@ -88,7 +76,7 @@ describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
     );
 
     const onB = await connectAs(b, bob);
-    sockets.push(onB);
+    sockets.track(onB);
     const joined = await ask(onB, 'room:join', { roomId: room.id });
     expect(joined.users.map((u: { id: string }) => u.id).sort()).toEqual(
       [alice.user.id, bob.user.id].sort(),

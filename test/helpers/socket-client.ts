@@ -109,3 +109,42 @@ export async function sendAllAtOnceAndCheckDelivery(
   for (const inbox of inboxes) expect(inbox).toHaveLength(total);
   return replies;
 }
+
+/** Sockets a describe block opens, each disconnected when its test ends. */
+export interface SocketsOfEachTest {
+  /** Connects as `session`; given a room, joins it (with `join`'s cursors) and expects ok. */
+  open(
+    target: Pick<TestApp, 'url'>,
+    session: { accessToken: string },
+    roomId?: string,
+    join?: { afterSeq?: number; afterChange?: number },
+  ): Promise<ChatClient>;
+  /** Disconnects `socket` when the test ends (for sockets made some other way). */
+  track(socket: ChatClient): ChatClient;
+  /** Disconnects every socket opened so far (also done after each test). */
+  closeAll(): void;
+}
+
+/** Call inside `describe`: registers the afterEach that disconnects what the tests opened. */
+export function socketsOfEachTest(): SocketsOfEachTest {
+  const sockets: ChatClient[] = [];
+  const closeAll = () => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+  };
+  afterEach(closeAll);
+  const track = (socket: ChatClient) => {
+    sockets.push(socket);
+    return socket;
+  };
+  return {
+    track,
+    closeAll,
+    async open(target, session, roomId, join = {}) {
+      const socket = track(await connectAs(target, session));
+      if (roomId !== undefined) {
+        expect(await request(socket, 'room:join', { roomId, ...join })).toMatchObject({ ok: true });
+      }
+      return socket;
+    },
+  };
+}
