@@ -6,35 +6,21 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { errorMessages } from '../../core/api/api-errors';
+import { RoomDetailsFieldsComponent, roomDetailsControls } from './room-details-fields.component';
 import { RoomsStore } from './rooms.store';
 
 @Component({
   selector: 'app-create-room-dialog',
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, RoomDetailsFieldsComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <dialog #dialog aria-labelledby="create-room-title" (close)="reset()">
       <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
         <h2 id="create-room-title">New room</h2>
-        <div class="field">
-          <label for="room-name">Name</label>
-          <input id="room-name" formControlName="name" maxlength="64" required />
-          @if (form.controls.name.touched && form.controls.name.invalid) {
-            <span class="field-error">A name of 1 to 64 characters is needed.</span>
-          }
-        </div>
-        <div class="field">
-          <label for="room-description">Description <span class="hint">(optional)</span></label>
-          <textarea
-            id="room-description"
-            formControlName="description"
-            rows="3"
-            maxlength="500"
-          ></textarea>
-        </div>
+        <app-room-details-fields [form]="form" idPrefix="room" [descriptionIsOptional]="true" />
         <fieldset>
           <legend>Who can find it</legend>
           <label class="choice">
@@ -96,14 +82,7 @@ export class CreateRoomDialogComponent {
   private readonly dialogRef = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
 
   protected readonly form = new FormGroup({
-    name: new FormControl('', {
-      nonNullable: true,
-      validators: [Validators.required, Validators.maxLength(64), Validators.pattern(/\S/)],
-    }),
-    description: new FormControl('', {
-      nonNullable: true,
-      validators: [Validators.maxLength(500)],
-    }),
+    ...roomDetailsControls(),
     kind: new FormControl<'public' | 'private'>('public', { nonNullable: true }),
   });
   protected readonly isSubmitting = signal(false);

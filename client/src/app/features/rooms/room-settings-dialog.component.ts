@@ -7,36 +7,22 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { errorMessages } from '../../core/api/api-errors';
 import type { Room } from '../../core/api/api-types';
+import { RoomDetailsFieldsComponent, roomDetailsControls } from './room-details-fields.component';
 import { RoomsStore } from './rooms.store';
 
 /** Rename a room and change its description (owners and admins). */
 @Component({
   selector: 'app-room-settings-dialog',
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, RoomDetailsFieldsComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <dialog #dialog aria-labelledby="room-settings-title">
       <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
         <h2 id="room-settings-title">Room settings</h2>
-        <div class="field">
-          <label for="settings-name">Name</label>
-          <input id="settings-name" formControlName="name" maxlength="64" required />
-          @if (form.controls.name.touched && form.controls.name.invalid) {
-            <span class="field-error">A name of 1 to 64 characters is needed.</span>
-          }
-        </div>
-        <div class="field">
-          <label for="settings-description">Description</label>
-          <textarea
-            id="settings-description"
-            formControlName="description"
-            rows="3"
-            maxlength="500"
-          ></textarea>
-        </div>
+        <app-room-details-fields [form]="form" idPrefix="settings" />
         @if (error()) {
           <p class="form-error" role="alert">{{ error() }}</p>
         }
@@ -56,16 +42,7 @@ export class RoomSettingsDialogComponent {
   private readonly rooms = inject(RoomsStore);
   private readonly dialogRef = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
 
-  protected readonly form = new FormGroup({
-    name: new FormControl('', {
-      nonNullable: true,
-      validators: [Validators.required, Validators.maxLength(64), Validators.pattern(/\S/)],
-    }),
-    description: new FormControl('', {
-      nonNullable: true,
-      validators: [Validators.maxLength(500)],
-    }),
-  });
+  protected readonly form = new FormGroup(roomDetailsControls());
   protected readonly isSaving = signal(false);
   protected readonly error = signal('');
 
