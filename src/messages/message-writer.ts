@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GroupCommit } from '../database/group-commit';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
+import { FilesService } from '../files/files.service';
 import {
   ChangeOutcome,
   MessageDraft,
@@ -48,10 +49,18 @@ export interface SetReaction extends ChangeOfMessage {
 }
 
 /**
+ * Something about the message's files changed (an image's thumbnail became ready after the
+ * message was sent): a new version, so that every client fetches the message again.
+ */
+export interface FilesChanged extends ChangeOfMessage {
+  kind: 'files';
+}
+
+/**
  * A change of a stored message. Each that changes something takes its room's next change
  * number (gap-free, in commit order, as seq) and stores it as the message's version.
  */
-export type MessageChange = EditMessage | DeleteMessage | SetReaction;
+export type MessageChange = EditMessage | DeleteMessage | SetReaction | FilesChanged;
 
 /**
  * What the writer commits, told apart by `kind`: new messages and changes share a group, and
@@ -77,6 +86,7 @@ export class MessageWriter {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly transactions: WriteTransactions,
+    private readonly files: FilesService,
   ) {
     this.groups = transactions.isSerialized
       ? new GroupCommit((writes) => this.commitOnSqlite(writes))
@@ -85,7 +95,8 @@ export class MessageWriter {
 
   /**
    * Resolves after the commit with what became of the write: a new message `inserted` with
-   * its seq, a `duplicate` (its sender had stored its clientMsgId already: nothing written)
+   * its seq, `invalid-files` (a fileId it names could not be claimed: nothing written), a
+   * `duplicate` (its sender had stored its clientMsgId already: nothing written)
    * or `no-room`; a change `changed` (with the message as it left it, its version the change
    * number taken), `unchanged`, `not-found`, `forbidden` or `too-many-reactions`. Rejects
    * when its group's transaction failed.
@@ -98,7 +109,7 @@ export class MessageWriter {
 
   private commitOnSqlite(writes: MessageWrite[]): Promise<WriteOutcome[]> {
     return this.transactions.runOnSqlite((session) =>
-      this.messages.writeGroupOnSqlite(session, writes),
+      this.messages.writeGroupOnSqlite(session, writes, this.files),
     );
   }
 
@@ -110,7 +121,9 @@ export class MessageWriter {
    */
   private async commitOnPostgres(writes: MessageWrite[]): Promise<WriteOutcome[]> {
     try {
-      return await this.transactions.run((manager) => this.messages.writeGroup(manager, writes));
+      return await this.transactions.run((manager) =>
+        this.messages.writeGroup(manager, writes, this.files),
+      );
     } catch (error) {
       // Only a clientMsgId can collide: changes read what they change under the room's lock.
       if (writes.length === 1 && writes[0].kind === 'new-message' && isUniqueViolation(error)) {

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
+import { FilesModule } from '../files/files.module';
 import { MembersModule } from '../members/members.module';
 import { RoomsModule } from '../rooms/rooms.module';
+import { MessageFiles } from './message-files';
+import { ThumbnailUpdates } from './thumbnail-updates';
 import { MessageChangesController, RoomChangesController } from './message-changes.controller';
 import { HistoryReadLimiter } from './history-read-limiter';
 import { MessageRateLimiter } from './message-rate-limiter';
@@ -14,7 +17,13 @@ import { MessagesService } from './messages.service';
 import { RoomRoles } from './room-roles';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule, MembersModule, AccountsModule],
+  imports: [
+    TypeOrmModule.forFeature([MessageEntity]),
+    RoomsModule,
+    MembersModule,
+    AccountsModule,
+    FilesModule,
+  ],
   controllers: [MessagesController, MessageChangesController, RoomChangesController],
   providers: [
     MessagesService,
@@ -23,6 +32,8 @@ import { RoomRoles } from './room-roles';
     MessageRateLimiter,
     RoomRoles,
     HistoryReadLimiter,
+    MessageFiles,
+    ThumbnailUpdates,
   ],
   exports: [MessagesService, HistoryReadLimiter],
 })

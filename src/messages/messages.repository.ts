@@ -5,6 +5,7 @@ import { UserEntity } from '../accounts/user.entity';
 import { execute, select, timestampFromRow, timestampParameter } from '../database/sql';
 import type { SqliteSession } from '../database/sqlite/statements';
 import { sqliteTimestamp } from '../database/sqlite/typeorm-internals';
+import type { FileClaim } from '../files/files.repository';
 import { RoomEntity } from '../rooms/room.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageRevisionEntity } from './message-revision.entity';
@@ -32,14 +33,25 @@ import {
 export type MessageDraft = Pick<
   MessageEntity,
   'id' | 'roomId' | 'body' | 'senderId' | 'clientMsgId' | 'createdAt'
-> & { replyToId?: string | null };
+> & { replyToId?: string | null; fileIds?: string[] };
+
+/**
+ * Claims a new message's files inside the transaction that inserts it (FilesService): on
+ * false nothing was claimed, and the message is not written.
+ */
+export interface FileClaims {
+  tryClaimForMessage(manager: EntityManager, claim: FileClaim): Promise<boolean>;
+  tryClaimForMessageOnSqlite(session: SqliteSession, claim: FileClaim): boolean;
+}
 
 /** What became of a new message in a group write. */
 export type NewMessageOutcome =
   | { kind: 'inserted'; seq: number }
   /** Its sender had already sent its clientMsgId: nothing was written. */
   | { kind: 'duplicate' }
-  | { kind: 'no-room' };
+  | { kind: 'no-room' }
+  /** A file it names is not its sender's unattached upload in its room: nothing was written. */
+  | { kind: 'invalid-files' };
 
 /** What became of an edit, deletion or reaction change in a group write. */
 export type ChangeOutcome =
@@ -89,13 +101,22 @@ export class MessagesRepository {
    * planning (planGroup, assignSeqs) and the changes (changeRoom), as the SQLite one must not
    * await.
    */
-  async writeGroup(manager: EntityManager, writes: MessageWrite[]): Promise<WriteOutcome[]> {
+  async writeGroup(
+    manager: EntityManager,
+    writes: MessageWrite[],
+    files?: FileClaims,
+  ): Promise<WriteOutcome[]> {
     const tables = tableNames(manager);
     const split = splitGroup(writes);
     // One query for every key (on PostgreSQL a concurrent transaction may still win the
     // race; its unique index then decides).
     const stored = await this.storedKeys(manager, tables.messages, split.drafts);
     const { outcomes: draftOutcomes, byRoom } = planGroup(split.drafts, stored);
+    for (const index of withFiles(split.drafts, byRoom)) {
+      const draft = split.drafts[index];
+      const isClaimed = await files!.tryClaimForMessage(manager, claimOf(draft));
+      if (!isClaimed) refuseFiles(index, draft, draftOutcomes, byRoom);
+    }
     const outcomes = new Array<WriteOutcome>(writes.length);
     const context: ChangeContext = {
       tables,
@@ -146,7 +167,11 @@ export class MessagesRepository {
    * connection, run synchronously. Per message this is a third of what the
    * same statements cost through TypeORM's query runner (measured with bench --profile).
    */
-  writeGroupOnSqlite(session: SqliteSession, writes: MessageWrite[]): WriteOutcome[] {
+  writeGroupOnSqlite(
+    session: SqliteSession,
+    writes: MessageWrite[],
+    files?: FileClaims,
+  ): WriteOutcome[] {
     const statements = this.sqliteStatements(session);
     const split = splitGroup(writes);
     const stored = new Set<string>();
@@ -159,6 +184,12 @@ export class MessagesRepository {
       }
     }
     const { outcomes: draftOutcomes, byRoom } = planGroup(split.drafts, stored);
+    for (const index of withFiles(split.drafts, byRoom)) {
+      const draft = split.drafts[index];
+      if (!files!.tryClaimForMessageOnSqlite(session, claimOf(draft))) {
+        refuseFiles(index, draft, draftOutcomes, byRoom);
+      }
+    }
     const outcomes = new Array<WriteOutcome>(writes.length);
     const context: ChangeContext = {
       tables: tableNames(this.messages.manager),
@@ -448,6 +479,40 @@ function planGroup(
   return { outcomes, byRoom };
 }
 
+/**
+ * Drafts to be written that name files, in group order: their files are claimed before any
+ * seq is taken, so a refused one leaves no gap. (A retried clientMsgId is a duplicate already
+ * and claims nothing.)
+ */
+function withFiles(drafts: MessageDraft[], byRoom: Map<string, number[]>): number[] {
+  return [...byRoom.values()]
+    .flat()
+    .filter((index) => (drafts[index].fileIds?.length ?? 0) > 0)
+    .sort((a, b) => a - b);
+}
+
+function claimOf(draft: MessageDraft): FileClaim {
+  return {
+    fileIds: draft.fileIds!,
+    senderId: draft.senderId,
+    roomId: draft.roomId,
+    messageId: draft.id,
+  };
+}
+
+/** The draft is not written: out of its room's seqs, answered `invalid-files`. */
+function refuseFiles(
+  index: number,
+  draft: MessageDraft,
+  outcomes: NewMessageOutcome[],
+  byRoom: Map<string, number[]>,
+): void {
+  outcomes[index] = { kind: 'invalid-files' };
+  const remaining = byRoom.get(draft.roomId)!.filter((other) => other !== index);
+  if (remaining.length > 0) byRoom.set(draft.roomId, remaining);
+  else byRoom.delete(draft.roomId);
+}
+
 /** Rooms are locked in one order by every transaction, so two groups cannot deadlock. */
 function inLockOrder(...rooms: Map<string, unknown>[]): string[] {
   const ids = new Set(rooms.flatMap((byRoom) => [...byRoom.keys()]));
@@ -627,6 +692,15 @@ function* applyChange(
     [message.id],
   );
   const reactions = reactionRows.map((r) => reactionFromRow(r as unknown as ReactionTableRow));
+
+  if (change.kind === 'files') {
+    const version = nextChange();
+    yield statement(`UPDATE ${tables.messages} SET version = ? WHERE id = ?`, [
+      version,
+      message.id,
+    ]);
+    return { kind: 'changed', view: viewOf({ ...message, version }, reactions, replyTo) };
+  }
 
   if (change.kind === 'edit') {
     if (message.senderId !== change.actorId) return { kind: 'forbidden' };

@@ -21,6 +21,8 @@ import {
   MessageUpdatedEvent,
 } from './message-events';
 import { HistoryReadLimiter } from './history-read-limiter';
+import { invalidFileIds } from '../files/files.service';
+import { MessageFiles } from './message-files';
 import { MessageRateLimiter } from './message-rate-limiter';
 import { MessageChange, MessageWriter, NewMessage } from './message-writer';
 import {
@@ -56,6 +58,7 @@ export class MessagesService {
     private readonly events: EventEmitter2,
     private readonly roles: RoomRoles,
     private readonly historyLimiter: HistoryReadLimiter,
+    private readonly messageFiles: MessageFiles,
   ) {}
 
   /** Posts under way, so that shutdown can wait for them to commit. */
@@ -110,14 +113,16 @@ export class MessagesService {
       // on a random page of it, so a group commit dirties (and logs) far fewer pages.
       id: timeOrderedUuid(),
       roomId,
-      body: dto.body,
+      body: dto.body ?? '',
       senderId: sender.id,
       clientMsgId,
       createdAt: new Date(),
       replyToId: replyTo?.message.id ?? null,
+      fileIds: dto.fileIds ?? [],
     };
     const outcome = await this.writer.write(draft);
     if (outcome.kind === 'no-room') throw roomNotFound();
+    if (outcome.kind === 'invalid-files') throw invalidFileIds();
     if (outcome.kind === 'duplicate') {
       const stored = await this.findSent(sender.id, clientMsgId!);
       if (!stored) throw new Error(`message ${clientMsgId} was reported stored but is not`);
@@ -142,6 +147,7 @@ export class MessagesService {
         deletedAt: replyTo.message.deletedAt,
       },
     });
+    if (draft.fileIds!.length > 0) await this.messageFiles.fillOne(message);
     const event: MessageCreatedEvent = { message };
     this.events.emit(MESSAGE_CREATED, event);
     return { message, isNew: true };
@@ -259,7 +265,7 @@ export class MessagesService {
     await this.assertMayRead(roomId, readerId);
     const page = await this.messages.changedAfter(roomId, after, limit);
     await this.historyLimiter.charge(readerId, page.messages.length);
-    return toMessagePage(page);
+    return this.pageOf(page);
   }
 
   /**
@@ -271,14 +277,35 @@ export class MessagesService {
     afterChange: number,
     limit = CATCH_UP_LIMIT,
   ): Promise<MessagePageDto> {
-    return toMessagePage(await this.messages.changedAfter(roomId, afterChange, limit));
+    return this.pageOf(await this.messages.changedAfter(roomId, afterChange, limit));
+  }
+
+  /**
+   * The message's files changed (a thumbnail became ready): a new version and
+   * `message:updated`, unless the message is gone or deleted.
+   */
+  async filesChanged(messageId: string): Promise<void> {
+    const view = await this.messages.findView(messageId);
+    if (!view || view.message.deletedAt !== null) return;
+    const outcome = await this.writer.write({
+      kind: 'files',
+      roomId: view.message.roomId,
+      messageId,
+      actorId: view.message.senderId,
+      at: new Date(),
+    });
+    if (outcome.kind !== 'changed') return;
+    const message = await this.messageFiles.fillOne(toMessageResponse(outcome.view));
+    const event: MessageUpdatedEvent = { message };
+    this.events.emit(MESSAGE_UPDATED, event);
   }
 
   /** Writes a change, answers the message as it now is, and announces it when it changed. */
   private async change(change: MessageChange): Promise<MessageResponseDto> {
     const outcome = await this.writer.write(change);
     const view = viewOrRefusal(outcome);
-    const message = toMessageResponse(view);
+    const message = await this.messageFiles.fillOne(toMessageResponse(view));
+    if (change.kind === 'delete') await this.messageFiles.deleteOf(change.messageId);
     if (outcome.kind === 'changed') {
       const event: MessageUpdatedEvent = { message };
       this.events.emit(MESSAGE_UPDATED, event);
@@ -298,7 +325,7 @@ export class MessagesService {
     await this.assertMayRead(roomId, readerId);
     const page = await this.findPage(roomId, query);
     await this.historyLimiter.charge(readerId, page.messages.length);
-    return toMessagePage(page);
+    return this.pageOf(page);
   }
 
   /** 404 for a private or direct room of others, 403 for the banned. */
@@ -310,7 +337,7 @@ export class MessagesService {
 
   /** The oldest messages after `afterSeq` (the room is known to exist). */
   async catchUp(roomId: string, afterSeq: number): Promise<MessagePageDto> {
-    return toMessagePage(await this.messages.after(roomId, afterSeq, CATCH_UP_LIMIT));
+    return this.pageOf(await this.messages.after(roomId, afterSeq, CATCH_UP_LIMIT));
   }
 
   /** Stored messages with afterSeq < seq < beforeSeq, ascending (to fill a delivery gap). */
@@ -324,7 +351,7 @@ export class MessagesService {
       afterSeq,
       Math.min(beforeSeq - afterSeq - 1, GAP_FILL_LIMIT),
     );
-    return toMessagePage(page).messages;
+    return (await this.pageOf(page)).messages;
   }
 
   private findPage(
@@ -341,7 +368,14 @@ export class MessagesService {
     clientMsgId: string,
   ): Promise<MessageResponseDto | null> {
     const view = await this.messages.findBySenderAndClientMsgId(senderId, clientMsgId);
-    return view && toMessageResponse(view);
+    return view && this.messageFiles.fillOne(toMessageResponse(view));
+  }
+
+  /** A page on the wire, with each message's files (one query for the page). */
+  private async pageOf(page: Page): Promise<MessagePageDto> {
+    const dto = toMessagePage(page);
+    await this.messageFiles.fill(dto.messages);
+    return dto;
   }
 }
 

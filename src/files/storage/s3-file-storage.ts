@@ -48,8 +48,16 @@ export class S3FileStorage implements FileStorage {
       await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
     } catch (error) {
       if ((error as { name?: string }).name !== 'NotFound') throw error;
-      // A fresh S3-compatible service (the tests', a new MinIO): make the bucket.
-      await this.client.send(new CreateBucketCommand({ Bucket: this.config.bucket }));
+      // A fresh S3-compatible service (the tests', a new MinIO): make the bucket. Instances
+      // starting together race to make it; the ones that lose find it made, which is fine.
+      try {
+        await this.client.send(new CreateBucketCommand({ Bucket: this.config.bucket }));
+      } catch (createError) {
+        const name = (createError as { name?: string }).name;
+        if (name !== 'BucketAlreadyExists' && name !== 'BucketAlreadyOwnedByYou') {
+          throw createError;
+        }
+      }
     }
   }
 
