@@ -296,9 +296,29 @@ export class MessagesService {
   /** For whoever may see the room (404 for a private or direct room of others), unless banned. */
   async list(roomId: string, query: ListMessagesQuery, readerId: string): Promise<MessagePageDto> {
     await this.assertMayRead(roomId, readerId);
+    if (query.around !== undefined) {
+      return this.around(roomId, query.around, query.limit ?? DEFAULT_PAGE_SIZE, readerId);
+    }
     const page = await this.findPage(roomId, query);
     await this.historyLimiter.charge(readerId, page.messages.length);
     return toMessagePage(page);
+  }
+
+  /** `?around=SEQ` (jumping to a message): `hasMore` is `hasMoreBefore` (API.md). */
+  private async around(
+    roomId: string,
+    seq: number,
+    limit: number,
+    readerId: string,
+  ): Promise<MessagePageDto> {
+    const page = await this.messages.around(roomId, seq, limit);
+    await this.historyLimiter.charge(readerId, page.messages.length);
+    return {
+      messages: page.messages.map((view) => toMessageResponse(view)),
+      hasMore: page.hasMoreBefore,
+      hasMoreBefore: page.hasMoreBefore,
+      hasMoreAfter: page.hasMoreAfter,
+    };
   }
 
   /** 404 for a private or direct room of others, 403 for the banned. */
