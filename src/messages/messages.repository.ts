@@ -267,6 +267,14 @@ export class MessagesRepository {
     return rows.map((row) => ({ body: row.body, editedAt: timestampFromRow(row.edited_at) }));
   }
 
+  /** These messages as the wire shows them, in the order of `ids` (unknown ids left out). */
+  async findViews(ids: string[]): Promise<MessageView[]> {
+    if (ids.length === 0) return [];
+    const views = await this.read(`m.id IN (${placeholders(ids.length)})`, ids, 'm.id', ids.length);
+    const byId = new Map(views.map((view) => [view.message.id, view]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /** The newest `limit` messages; `hasMore` = older ones exist. */
   newest(roomId: string, limit: number): Promise<Page> {
     return this.page('m.room_id = ?', [roomId], 'DESC', limit);

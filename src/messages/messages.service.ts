@@ -328,6 +328,11 @@ export class MessagesService {
     await this.historyLimiter.assertAvailable(readerId);
   }
 
+  /** These messages as every route shows them, in the order of `ids` (for search results). */
+  async findMany(ids: string[]): Promise<MessageResponseDto[]> {
+    return (await this.messages.findViews(ids)).map((view) => toMessageResponse(view));
+  }
+
   /** The oldest messages after `afterSeq` (the room is known to exist). */
   async catchUp(roomId: string, afterSeq: number): Promise<MessagePageDto> {
     return toMessagePage(await this.messages.after(roomId, afterSeq, CATCH_UP_LIMIT));
