@@ -18,6 +18,7 @@ import { MembersModule } from './members/members.module';
 import { MessagesModule } from './messages/messages.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './rooms/rooms.module';
+import { SearchModule } from './search/search.module';
 import { UsersModule } from './users/users.module';
 
 /**
@@ -54,6 +55,7 @@ export class AppModule {
         MembersModule,
         UsersModule,
         MessagesModule,
+        SearchModule,
         FilesModule,
         RealtimeModule,
         HealthModule,

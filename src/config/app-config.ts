@@ -65,6 +65,8 @@ export interface RateLimitConfig {
   /** Messages a user may send within any 10 seconds, and within any minute. */
   readonly messageBurst: number;
   readonly messagesPerMinute: number;
+  /** Searches (a costly read) one user may run within any 10 seconds. */
+  readonly searchesPer10s: number;
   /** History messages (REST pages, join catch-up) one user may read within any 10 seconds. */
   readonly historyMessagesPer10s: number;
 }
@@ -149,6 +151,7 @@ export function loadConfig(env: Env): AppConfig {
     messageBurst: read.integer('MESSAGE_RATE_BURST', 10, { min: 1 }),
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
     historyMessagesPer10s: read.integer('HISTORY_RATE_PER_10S', 20_000, { min: 100 }),
+    searchesPer10s: read.integer('SEARCH_RATE_PER_10S', 100, { min: 1 }),
   };
 
   const realtime: RealtimeConfig = {

@@ -32,12 +32,12 @@ export class MessagesController {
   @ApiOperation({
     summary: 'A page of a room’s history, ascending seq',
     description:
-      'No cursor: the newest page. `before=SEQ`: the page just older than SEQ. `after=SEQ`: the page just newer than SEQ. `hasMore` says whether more exist in the direction of travel (older for newest/before, newer for after).',
+      'No cursor: the newest page. `before=SEQ`: the page just older than SEQ. `after=SEQ`: the page just newer than SEQ. `hasMore` says whether more exist in the direction of travel (older for newest/before, newer for after). `around=SEQ` (jumping to a message, not with before/after): `limit` messages with SEQ at index ⌊limit/2⌋ where the room has enough on both sides (a short side leaves its share to the other), plus `hasMoreBefore` and `hasMoreAfter`; `hasMore` equals `hasMoreBefore`.',
   })
   @ApiOkResponse({ type: MessagePageDto })
   @ApiBadRequestResponse({
     type: ValidationErrorResponseDto,
-    description: 'Bad id or cursor, both cursors, or limit outside 1–100',
+    description: 'Bad id or cursor, two cursors together, or limit outside 1–100',
   })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Banned from this room' })

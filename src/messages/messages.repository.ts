@@ -81,6 +81,13 @@ export interface Page {
   hasMore: boolean;
 }
 
+/** A page around one seq (jumping to a message): more may exist on either side. */
+export interface AroundPage {
+  messages: MessageView[];
+  hasMoreBefore: boolean;
+  hasMoreAfter: boolean;
+}
+
 const MESSAGE_COLUMNS = 'id, room_id, seq, body, sender_id, client_msg_id, created_at, reply_to_id';
 
 @Injectable()
@@ -291,6 +298,14 @@ export class MessagesRepository {
     return rows.map((row) => ({ body: row.body, editedAt: timestampFromRow(row.edited_at) }));
   }
 
+  /** These messages as the wire shows them, in the order of `ids` (unknown ids left out). */
+  async findViews(ids: string[]): Promise<MessageView[]> {
+    if (ids.length === 0) return [];
+    const views = await this.read(`m.id IN (${placeholders(ids.length)})`, ids, 'm.id', ids.length);
+    const byId = new Map(views.map((view) => [view.message.id, view]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /** The newest `limit` messages; `hasMore` = older ones exist. */
   newest(roomId: string, limit: number): Promise<Page> {
     return this.page('m.room_id = ?', [roomId], 'DESC', limit);
@@ -304,6 +319,25 @@ export class MessagesRepository {
   /** The `limit` messages just above `seq`; `hasMore` = newer ones exist. */
   after(roomId: string, seq: number, limit: number): Promise<Page> {
     return this.page('m.room_id = ? AND m.seq > ?', [roomId, seq], 'ASC', limit);
+  }
+
+  /**
+   * `limit` messages around `seq`, ascending: ⌊limit/2⌋ older than it, then it and newer
+   * ones; a side with too few leaves its share to the other, so the page stays full.
+   */
+  async around(roomId: string, seq: number, limit: number): Promise<AroundPage> {
+    const [older, newer] = await Promise.all([
+      this.read('m.room_id = ? AND m.seq < ?', [roomId, seq], 'm.seq DESC', limit + 1),
+      this.read('m.room_id = ? AND m.seq >= ?', [roomId, seq], 'm.seq ASC', limit + 1),
+    ]);
+    const wantOlder = Math.floor(limit / 2);
+    const newerCount = Math.min(newer.length, limit - Math.min(older.length, wantOlder));
+    const olderCount = Math.min(older.length, limit - newerCount);
+    return {
+      messages: [...older.slice(0, olderCount).reverse(), ...newer.slice(0, newerCount)],
+      hasMoreBefore: older.length > olderCount,
+      hasMoreAfter: newer.length > newerCount,
+    };
   }
 
   /**

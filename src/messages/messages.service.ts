@@ -323,9 +323,29 @@ export class MessagesService {
   /** For whoever may see the room (404 for a private or direct room of others), unless banned. */
   async list(roomId: string, query: ListMessagesQuery, readerId: string): Promise<MessagePageDto> {
     await this.assertMayRead(roomId, readerId);
+    if (query.around !== undefined) {
+      return this.around(roomId, query.around, query.limit ?? DEFAULT_PAGE_SIZE, readerId);
+    }
     const page = await this.findPage(roomId, query);
     await this.historyLimiter.charge(readerId, page.messages.length);
     return this.pageOf(page);
+  }
+
+  /** `?around=SEQ` (jumping to a message): `hasMore` is `hasMoreBefore` (API.md). */
+  private async around(
+    roomId: string,
+    seq: number,
+    limit: number,
+    readerId: string,
+  ): Promise<MessagePageDto> {
+    const page = await this.messages.around(roomId, seq, limit);
+    await this.historyLimiter.charge(readerId, page.messages.length);
+    return {
+      messages: page.messages.map((view) => toMessageResponse(view)),
+      hasMore: page.hasMoreBefore,
+      hasMoreBefore: page.hasMoreBefore,
+      hasMoreAfter: page.hasMoreAfter,
+    };
   }
 
   /** 404 for a private or direct room of others, 403 for the banned. */
@@ -333,6 +353,11 @@ export class MessagesService {
     const access = await this.rooms.assertCanSee(roomId, readerId);
     if (access.isBanned) throw new ForbiddenException('You are banned from this room');
     await this.historyLimiter.assertAvailable(readerId);
+  }
+
+  /** These messages as every route shows them, in the order of `ids` (for search results). */
+  async findMany(ids: string[]): Promise<MessageResponseDto[]> {
+    return (await this.messages.findViews(ids)).map((view) => toMessageResponse(view));
   }
 
   /** The oldest messages after `afterSeq` (the room is known to exist). */

@@ -102,6 +102,7 @@ export function spawnServer(env: Record<string, string>, port: number): Instance
       ROOM_JOIN_RATE_PER_MINUTE: '100000000',
       SOCKETS_PER_USER_MAX: '100000',
       HISTORY_RATE_PER_10S: '100000000',
+      SEARCH_RATE_PER_10S: '100000000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

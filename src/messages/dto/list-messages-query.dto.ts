@@ -21,6 +21,19 @@ export class ListMessagesQuery {
   @Max(MAX_SEQ, { message: `after must be at most ${MAX_SEQ}` })
   after?: number;
 
+  /**
+   * Jumping to a message: the page with this seq at index ⌊limit/2⌋ (where the room has
+   * enough on both sides), ascending. Not together with `before` or `after`.
+   */
+  @IsOptional()
+  @NotWith('before', { message: 'around cannot be used together with before or after' })
+  @NotWith('after', { message: 'around cannot be used together with before or after' })
+  @ToNonNegativeInteger()
+  @IsInt({ message: `around ${NON_NEGATIVE}` })
+  @Min(0, { message: `around ${NON_NEGATIVE}` })
+  @Max(MAX_SEQ, { message: `around must be at most ${MAX_SEQ}` })
+  around?: number;
+
   /** 1–100, default 50. */
   @IsOptional()
   @ToNonNegativeInteger()

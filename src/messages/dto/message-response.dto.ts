@@ -63,6 +63,10 @@ export class MessagePageDto {
   messages: MessageResponseDto[];
   /** More messages exist beyond this page in the direction of travel. */
   hasMore: boolean;
+  /** Only with `around`: older messages exist before this page (equals `hasMore`). */
+  hasMoreBefore?: boolean;
+  /** Only with `around`: newer messages exist after this page. */
+  hasMoreAfter?: boolean;
 }
 
 export function toMessageResponse({

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { MIGRATIONS } from '../src/database/migrations';
+import { MessageSearch1765500000000 } from '../src/database/migrations/1765500000000-message-search';
+import { POSTGRES_URL, TEST_ENGINE, withPostgres } from './helpers/test-app';
+
+const ALICE = '11111111-1111-4111-8111-111111111111';
+const ROOM = '44444444-4444-4444-8444-444444444444';
+const BODIES = ['Café crème', 'nothing here', 'another CAFE', 'deleted café'];
+
+/** Upgrading a database with messages: they become searchable, deleted ones do not (#17). */
+describe('Migration 1765500000000 (message search) on existing data', () => {
+  let dataSource: DataSource;
+  let cleanUp: () => Promise<void>;
+  let table: (name: string) => string;
+
+  beforeAll(async () => {
+    let options;
+    if (TEST_ENGINE === 'postgres') {
+      const schema = `mig_${process.pid}_${Date.now().toString(36)}`;
+      await withPostgres((pg) => pg.query(`CREATE SCHEMA ${schema}`));
+      options = buildDataSourceOptions({ type: 'postgres', url: POSTGRES_URL, schema });
+      cleanUp = () => withPostgres((pg) => pg.query(`DROP SCHEMA ${schema} CASCADE`));
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'chat-migration-'));
+      options = buildDataSourceOptions({ type: 'sqlite', path: join(dir, 'chat.sqlite') });
+      cleanUp = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
+    }
+    table = (name) =>
+      options.type === 'postgres' && options.schema ? `"${options.schema}"."${name}"` : name;
+    const before = MIGRATIONS.indexOf(MessageSearch1765500000000);
+    dataSource = await new DataSource({
+      ...options,
+      migrations: MIGRATIONS.slice(0, before),
+    }).initialize();
+    await dataSource.runMigrations();
+    const at = `'2026-01-01 00:00:00'`;
+    await dataSource.query(
+      `INSERT INTO ${table('users')} (id, username, username_key, email, password_hash, created_at)
+       VALUES ('${ALICE}', 'alice', 'alice', 'a@x.test', 'h', ${at})`,
+    );
+    await dataSource.query(
+      `INSERT INTO ${table('rooms')} (id, name, name_key, description, created_by_id, created_at, last_seq, last_activity_at)
+       VALUES ('${ROOM}', 'General', 'general', '', '${ALICE}', ${at}, ${BODIES.length}, ${at})`,
+    );
+    for (const [index, body] of BODIES.entries()) {
+      const isDeleted = index === BODIES.length - 1;
+      await dataSource.query(
+        `INSERT INTO ${table('messages')} (id, room_id, seq, body, sender_id, created_at, deleted_at)
+         VALUES ('6666666${index}-6666-4666-8666-666666666666', '${ROOM}', ${index + 1},
+                 '${isDeleted ? '' : body}', '${ALICE}', ${at}, ${isDeleted ? at : 'NULL'})`,
+      );
+    }
+    await dataSource.destroy();
+    dataSource = await new DataSource(options).initialize();
+    await dataSource.runMigrations();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await cleanUp();
+  });
+
+  /** Bodies the index finds for one folded word prefix, by seq. */
+  async function found(word: string): Promise<string[]> {
+    const rows: { body: string }[] =
+      TEST_ENGINE === 'postgres'
+        ? await dataSource.query(
+            `SELECT body FROM ${table('messages')} WHERE search_vector @@ to_tsquery('simple', $1) ORDER BY seq`,
+            [`${word}:*`],
+          )
+        : await dataSource.query(
+            `SELECT m.body FROM messages_search s JOIN messages m ON m.rowid = s.rowid
+             WHERE messages_search MATCH ? ORDER BY m.seq`,
+            [`"${word}" *`],
+          );
+    return rows.map((row) => row.body);
+  }
+
+  it('indexes the messages already stored, folded, and not the deleted one', async () => {
+    expect(await found('cafe')).toEqual(['Café crème', 'another CAFE']);
+    expect(await found('creme')).toEqual(['Café crème']);
+  });
+
+  it('keeps new writes in step', async () => {
+    await dataSource.query(
+      `UPDATE ${table('messages')} SET body = 'now about tea' WHERE seq = 1 AND room_id = '${ROOM}'`,
+    );
+    expect(await found('cafe')).toEqual(['another CAFE']);
+    expect(await found('tea')).toEqual(['now about tea']);
+  });
+
+  it('reverts and applies again', async () => {
+    await dataSource.undoLastMigration();
+    await dataSource.runMigrations();
+    expect(await found('cafe')).toEqual(['another CAFE']);
+  });
+});
