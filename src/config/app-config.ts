@@ -65,6 +65,8 @@ export interface RateLimitConfig {
   readonly messagesPerMinute: number;
   /** History messages (REST pages, join catch-up) one user may read within any 10 seconds. */
   readonly historyMessagesPer10s: number;
+  /** Read-marker moves (room:read, POST …/read) one user may make within any 10 seconds. */
+  readonly readMarksPer10s: number;
 }
 
 export interface RealtimeConfig {
@@ -146,6 +148,7 @@ export function loadConfig(env: Env): AppConfig {
     messageBurst: read.integer('MESSAGE_RATE_BURST', 10, { min: 1 }),
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
     historyMessagesPer10s: read.integer('HISTORY_RATE_PER_10S', 20_000, { min: 100 }),
+    readMarksPer10s: read.integer('READ_RATE_PER_10S', 50, { min: 1 }),
   };
 
   const realtime: RealtimeConfig = {

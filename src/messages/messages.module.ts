@@ -8,13 +8,20 @@ import { HistoryReadLimiter } from './history-read-limiter';
 import { MessageRateLimiter } from './message-rate-limiter';
 import { MessageWriter } from './message-writer';
 import { MessageEntity } from './message.entity';
+import { MessageMentionEntity } from './message-mention.entity';
+import { MentionsRepository } from './mentions.repository';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { RoomRoles } from './room-roles';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule, MembersModule, AccountsModule],
+  imports: [
+    TypeOrmModule.forFeature([MessageEntity, MessageMentionEntity]),
+    RoomsModule,
+    MembersModule,
+    AccountsModule,
+  ],
   controllers: [MessagesController, MessageChangesController, RoomChangesController],
   providers: [
     MessagesService,
@@ -23,6 +30,7 @@ import { RoomRoles } from './room-roles';
     MessageRateLimiter,
     RoomRoles,
     HistoryReadLimiter,
+    MentionsRepository,
   ],
   exports: [MessagesService, HistoryReadLimiter],
 })

@@ -10,6 +10,9 @@ import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageRevisionEntity } from './message-revision.entity';
 import type { MessageChange, MessageWrite } from './message-writer';
 import { MessageEntity } from './message.entity';
+import { MessageMentionEntity } from './message-mention.entity';
+import type { MentionRef } from './mentions';
+import { MentionsRepository } from './mentions.repository';
 import {
   MESSAGE_VIEW_COLUMNS,
   MessageRow,
@@ -32,7 +35,11 @@ import {
 export type MessageDraft = Pick<
   MessageEntity,
   'id' | 'roomId' | 'body' | 'senderId' | 'clientMsgId' | 'createdAt'
-> & { replyToId?: string | null };
+> & {
+  replyToId?: string | null;
+  /** The room members its body mentions (resolved before writing); stored with it. */
+  mentions?: MentionRef[];
+};
 
 /** What became of a new message in a group write. */
 export type NewMessageOutcome =
@@ -70,11 +77,13 @@ export interface Page {
 }
 
 const MESSAGE_COLUMNS = 'id, room_id, seq, body, sender_id, client_msg_id, created_at, reply_to_id';
+const MENTION_COLUMNS = 'message_id, user_id, room_id, sender_id, seq';
 
 @Injectable()
 export class MessagesRepository {
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    private readonly mentions: MentionsRepository,
   ) {}
 
   /**
@@ -103,6 +112,7 @@ export class MessagesRepository {
       lockRoom: ' FOR NO KEY UPDATE',
     };
     const rows: unknown[][] = [];
+    const mentionRows: unknown[][] = [];
     for (const roomId of inLockOrder(byRoom, split.changesByRoom)) {
       const indexes = byRoom.get(roomId);
       if (indexes) {
@@ -114,6 +124,7 @@ export class MessagesRepository {
         );
         for (const draft of assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes)) {
           rows.push(rowOf(draft, timestampParameter(manager, draft.createdAt)));
+          mentionRows.push(...mentionRowsOf(draft));
         }
       }
       const changes = split.changesByRoom.get(roomId);
@@ -133,6 +144,16 @@ export class MessagesRepository {
         manager,
         `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES ${chunk
           .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
+          .join(', ')}`,
+        chunk.flat(),
+      );
+    }
+    for (let start = 0; start < mentionRows.length; start += INSERT_CHUNK) {
+      const chunk = mentionRows.slice(start, start + INSERT_CHUNK);
+      await execute(
+        manager,
+        `INSERT INTO ${tables.mentions} (${MENTION_COLUMNS}) VALUES ${chunk
+          .map(() => '(?, ?, ?, ?, ?)')
           .join(', ')}`,
         chunk.flat(),
       );
@@ -177,6 +198,7 @@ export class MessagesRepository {
         );
         for (const draft of assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes)) {
           statements.insert.run(rowOf(draft, sqliteTimestamp(draft.createdAt)));
+          for (const mention of mentionRowsOf(draft)) statements.insertMention.run(mention);
         }
       }
       const changes = split.changesByRoom.get(roomId);
@@ -206,6 +228,9 @@ export class MessagesRepository {
       ),
       insert: session.statement<[unknown[]]>(
         `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertMention: session.statement<[unknown[]]>(
+        `INSERT INTO ${tables.mentions} (${MENTION_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
       ),
     };
   }
@@ -326,15 +351,20 @@ export class MessagesRepository {
       [...parameters, limit],
     );
     const messages = rows.map(messageFromRow);
-    const [reactions, replies] = await Promise.all([
+    const [reactions, replies, mentions] = await Promise.all([
       this.reactionsOf(messages.filter((m) => m.version > 0 && m.deletedAt === null)),
       this.repliesOf(messages.filter((m) => m.replyToId !== null && m.deletedAt === null)),
+      // Only a body with an @ can mention anyone.
+      this.mentions.ofMessages(
+        messages.filter((m) => m.deletedAt === null && m.body.includes('@')).map((m) => m.id),
+      ),
     ]);
     return messages.map((message) =>
       viewOf(
         message,
         reactions.get(message.id) ?? [],
         (message.replyToId && replies.get(message.replyToId)) || null,
+        mentions.get(message.id) ?? [],
       ),
     );
   }
@@ -380,6 +410,7 @@ interface Tables {
   users: string;
   revisions: string;
   reactions: string;
+  mentions: string;
 }
 
 /** Table names as the SQL needs them (schema-qualified when a PostgreSQL schema is set). */
@@ -391,6 +422,7 @@ function tableNames(manager: EntityManager): Tables {
     users: path(UserEntity),
     revisions: path(MessageRevisionEntity),
     reactions: path(MessageReactionEntity),
+    mentions: path(MessageMentionEntity),
   };
 }
 
@@ -486,6 +518,16 @@ function rowOf(draft: MessageDraft & { seq: number }, createdAt: unknown): unkno
     createdAt,
     draft.replyToId ?? null,
   ];
+}
+
+function mentionRowsOf(draft: MessageDraft & { seq: number }): unknown[][] {
+  return (draft.mentions ?? []).map((mention) => [
+    draft.id,
+    mention.id,
+    draft.roomId,
+    draft.senderId,
+    draft.seq,
+  ]);
 }
 
 function idempotencyKey(senderId: string, clientMsgId: string): string {
@@ -610,6 +652,7 @@ function* applyChange(
     );
     yield statement(`DELETE FROM ${tables.revisions} WHERE message_id = ?`, [message.id]);
     yield statement(`DELETE FROM ${tables.reactions} WHERE message_id = ?`, [message.id]);
+    yield statement(`DELETE FROM ${tables.mentions} WHERE message_id = ?`, [message.id]);
     const tombstone = {
       ...message,
       body: '',
@@ -643,7 +686,18 @@ function* applyChange(
       [change.body, timestamp(change.at), version, message.id],
     );
     const edited = { ...message, body: change.body, editedAt: change.at, version };
-    return { kind: 'changed', view: viewOf(edited, reactions, replyTo) };
+    if (change.mentions === undefined) {
+      return { kind: 'changed', view: viewOf(edited, reactions, replyTo) };
+    }
+    // The new body's mentions replace the old ones (a removed mention leaves that count).
+    yield statement(`DELETE FROM ${tables.mentions} WHERE message_id = ?`, [message.id]);
+    for (const mention of change.mentions) {
+      yield statement(
+        `INSERT INTO ${tables.mentions} (${MENTION_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
+        [message.id, mention.id, message.roomId, message.senderId, message.seq],
+      );
+    }
+    return { kind: 'changed', view: viewOf(edited, reactions, replyTo, change.mentions) };
   }
 
   const isSet = reactions.some((r) => r.userId === change.actorId && r.emoji === change.emoji);

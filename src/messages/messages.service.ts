@@ -32,6 +32,9 @@ import {
 } from './messages.repository';
 import { REPLY_PREVIEW_LENGTH } from './message-view';
 import { RoomRoles } from './room-roles';
+import { MENTIONS_ADDED, MentionsAddedEvent } from './mention-events';
+import { MentionRef, mentionCandidates, resolveMentions } from './mentions';
+import { MentionsRepository } from './mentions.repository';
 
 export const DEFAULT_PAGE_SIZE = 50;
 /** Most messages a `room:join` ack carries; the client pages on with `?after=`. */
@@ -56,6 +59,7 @@ export class MessagesService {
     private readonly events: EventEmitter2,
     private readonly roles: RoomRoles,
     private readonly historyLimiter: HistoryReadLimiter,
+    private readonly mentions: MentionsRepository,
   ) {}
 
   /** Posts under way, so that shutdown can wait for them to commit. */
@@ -104,6 +108,7 @@ export class MessagesService {
     }
 
     const replyTo = dto.replyToId ? await this.replyTarget(roomId, dto.replyToId) : null;
+    const mentions = await this.mentionsIn(roomId, dto.body);
     const draft: NewMessage = {
       kind: 'new-message',
       // Time-ordered (UUIDv7): new ids land at the end of the primary-key index rather than
@@ -115,6 +120,7 @@ export class MessagesService {
       clientMsgId,
       createdAt: new Date(),
       replyToId: replyTo?.message.id ?? null,
+      mentions,
     };
     const outcome = await this.writer.write(draft);
     if (outcome.kind === 'no-room') throw roomNotFound();
@@ -141,6 +147,7 @@ export class MessagesService {
         body: [...replyTo.message.body].slice(0, REPLY_PREVIEW_LENGTH).join(''),
         deletedAt: replyTo.message.deletedAt,
       },
+      mentions,
     });
     const event: MessageCreatedEvent = { message };
     this.events.emit(MESSAGE_CREATED, event);
@@ -162,17 +169,32 @@ export class MessagesService {
    */
   async edit(editor: AuthUser, messageId: string, body: string): Promise<MessageResponseDto> {
     await this.rateLimiter.consume(editor.id);
-    const { message } = await this.findLive(messageId);
+    const { message, mentions: before = [] } = await this.findLive(messageId);
     await this.roles.placeOf(message.roomId, editor.id);
     if (message.senderId !== editor.id) throw notYours('edit');
-    return this.change({
+    const edited = await this.change({
       kind: 'edit',
       roomId: message.roomId,
       messageId,
       actorId: editor.id,
       at: new Date(),
       body,
+      mentions: await this.mentionsIn(message.roomId, body),
     });
+    const known = new Set(before.map((mention) => mention.id).concat(editor.id));
+    const userIds = edited.mentions.map((m) => m.id).filter((id) => !known.has(id));
+    if (userIds.length > 0) {
+      const event: MentionsAddedEvent = { message: edited, userIds };
+      this.events.emit(MENTIONS_ADDED, event);
+    }
+    return edited;
+  }
+
+  /** The room members a body mentions; no query unless it has an `@`. */
+  private async mentionsIn(roomId: string, body: string): Promise<MentionRef[]> {
+    const candidates = mentionCandidates(body);
+    if (candidates.length === 0) return [];
+    return resolveMentions(body, await this.mentions.membersNamed(roomId, candidates));
   }
 
   /**
@@ -277,7 +299,11 @@ export class MessagesService {
   /** Writes a change, answers the message as it now is, and announces it when it changed. */
   private async change(change: MessageChange): Promise<MessageResponseDto> {
     const outcome = await this.writer.write(change);
-    const view = viewOrRefusal(outcome);
+    let view = viewOrRefusal(outcome);
+    if (view.mentions === undefined) {
+      const stored = await this.mentions.ofMessages([view.message.id]);
+      view = { ...view, mentions: stored.get(view.message.id) ?? [] };
+    }
     const message = toMessageResponse(view);
     if (outcome.kind === 'changed') {
       const event: MessageUpdatedEvent = { message };

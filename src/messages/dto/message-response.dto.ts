@@ -69,6 +69,7 @@ export function toMessageResponse({
   message,
   reactions,
   replyTo,
+  mentions,
 }: MessageView): MessageResponseDto {
   return {
     id: message.id,
@@ -82,7 +83,7 @@ export function toMessageResponse({
     editedAt: message.editedAt?.toISOString() ?? null,
     deletedAt: message.deletedAt?.toISOString() ?? null,
     replyTo: replyTo && toReplyTo(replyTo),
-    mentions: [],
+    mentions: message.deletedAt === null ? (mentions ?? []).map(toUserRef) : [],
     reactions: toReactions(reactions),
     files: [],
   };
