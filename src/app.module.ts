@@ -7,6 +7,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AccountsModule } from './accounts/accounts.module';
+import { AttentionModule } from './attention/attention.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { PROJECT_ROOT } from './common/project-root';
@@ -57,6 +58,7 @@ export class AppModule {
         MessagesModule,
         SearchModule,
         FilesModule,
+        AttentionModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -79,6 +79,7 @@ describe('Application (e2e)', () => {
         'GET /api/rooms/{id}/messages',
         'POST /api/rooms/{id}/messages',
         'GET /api/rooms/{id}/changes',
+        'POST /api/rooms/{id}/read',
         'PATCH /api/messages/{id}',
         'DELETE /api/messages/{id}',
         'PUT /api/messages/{id}/reactions/{emoji}',
@@ -126,6 +127,8 @@ describe('Application (e2e)', () => {
       'unread',
     ]);
     expect(fields('MemberDto')).toEqual(['joinedAt', 'role', 'user']);
+    expect(fields('MarkReadDto')).toEqual(['seq']);
+    expect(fields('ReadStateDto')).toEqual(['lastReadSeq', 'mentions', 'unread']);
     expect(fields('MemberPageDto')).toEqual(['hasMore', 'members']);
     expect(fields('CreateRoomDto')).toEqual(['description', 'kind', 'name']);
     expect(fields('UpdateMemberDto')).toEqual(['notify', 'role']);

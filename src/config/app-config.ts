@@ -69,6 +69,8 @@ export interface RateLimitConfig {
   readonly searchesPer10s: number;
   /** History messages (REST pages, join catch-up) one user may read within any 10 seconds. */
   readonly historyMessagesPer10s: number;
+  /** Read-marker moves (room:read, POST …/read) one user may make within any 10 seconds. */
+  readonly readMarksPer10s: number;
 }
 
 export interface RealtimeConfig {
@@ -152,6 +154,7 @@ export function loadConfig(env: Env): AppConfig {
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
     historyMessagesPer10s: read.integer('HISTORY_RATE_PER_10S', 20_000, { min: 100 }),
     searchesPer10s: read.integer('SEARCH_RATE_PER_10S', 100, { min: 1 }),
+    readMarksPer10s: read.integer('READ_RATE_PER_10S', 50, { min: 1 }),
   };
 
   const realtime: RealtimeConfig = {

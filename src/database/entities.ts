@@ -3,6 +3,7 @@ import { UserEntity } from '../accounts/user.entity';
 import { FileEntity } from '../files/file.entity';
 import { RoomBanEntity } from '../members/room-ban.entity';
 import { RoomMemberEntity } from '../members/room-member.entity';
+import { MessageMentionEntity } from '../messages/message-mention.entity';
 import { MessageReactionEntity } from '../messages/message-reaction.entity';
 import { MessageRevisionEntity } from '../messages/message-revision.entity';
 import { MessageEntity } from '../messages/message.entity';
@@ -18,4 +19,5 @@ export const ENTITIES = [
   FileEntity,
   MessageRevisionEntity,
   MessageReactionEntity,
+  MessageMentionEntity,
 ];

@@ -1,6 +1,7 @@
 import type { UserEntity } from '../accounts/user.entity';
 import { timestampFromRow } from '../database/sql';
 import type { MessageEntity } from './message.entity';
+import type { MentionRef } from './mentions';
 
 /** A stored message with the little of its sender that replies show. */
 export type StoredMessage = Omit<MessageEntity, 'sender'> & {
@@ -37,6 +38,8 @@ export interface MessageView {
   /** In the order they were set. */
   reactions: ReactionRow[];
   replyTo: ReplyPreview | null;
+  /** Room members the message mentions, by username; undefined where not read yet. */
+  mentions?: MentionRef[];
 }
 
 /** Code points of the quoted message a reply shows (API.md). */
@@ -124,10 +127,11 @@ export function viewOf(
   message: StoredMessage,
   reactions: ReactionRow[],
   replyTo: ReplyPreview | null,
+  mentions?: MentionRef[],
 ): MessageView {
   return message.deletedAt === null
-    ? { message, reactions, replyTo }
-    : { message, reactions: [], replyTo: null };
+    ? { message, reactions, replyTo, mentions }
+    : { message, reactions: [], replyTo: null, mentions: [] };
 }
 
 function nullableTimestamp(value: Date | string | null): Date | null {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GroupCommit } from '../database/group-commit';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
 import { FilesService } from '../files/files.service';
+import type { MentionRef } from './mentions';
 import {
   ChangeOutcome,
   MessageDraft,
@@ -32,6 +33,8 @@ interface ChangeOfMessage {
 export interface EditMessage extends ChangeOfMessage {
   kind: 'edit';
   body: string;
+  /** The members the new body mentions: they replace the stored ones. */
+  mentions?: MentionRef[];
 }
 
 /** A tombstone in place of the message, by the sender or (isModerator) the room's moderators. */

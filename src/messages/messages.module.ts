@@ -11,6 +11,8 @@ import { HistoryReadLimiter } from './history-read-limiter';
 import { MessageRateLimiter } from './message-rate-limiter';
 import { MessageWriter } from './message-writer';
 import { MessageEntity } from './message.entity';
+import { MessageMentionEntity } from './message-mention.entity';
+import { MentionsRepository } from './mentions.repository';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
@@ -18,7 +20,7 @@ import { RoomRoles } from './room-roles';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([MessageEntity]),
+    TypeOrmModule.forFeature([MessageEntity, MessageMentionEntity]),
     RoomsModule,
     MembersModule,
     AccountsModule,
@@ -34,6 +36,7 @@ import { RoomRoles } from './room-roles';
     HistoryReadLimiter,
     MessageFiles,
     ThumbnailUpdates,
+    MentionsRepository,
   ],
   exports: [MessagesService, HistoryReadLimiter],
 })

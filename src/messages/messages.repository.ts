@@ -11,6 +11,9 @@ import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageRevisionEntity } from './message-revision.entity';
 import type { MessageChange, MessageWrite } from './message-writer';
 import { MessageEntity } from './message.entity';
+import { MessageMentionEntity } from './message-mention.entity';
+import type { MentionRef } from './mentions';
+import { MentionsRepository } from './mentions.repository';
 import {
   MESSAGE_VIEW_COLUMNS,
   MessageRow,
@@ -33,7 +36,12 @@ import {
 export type MessageDraft = Pick<
   MessageEntity,
   'id' | 'roomId' | 'body' | 'senderId' | 'clientMsgId' | 'createdAt'
-> & { replyToId?: string | null; fileIds?: string[] };
+> & {
+  replyToId?: string | null;
+  fileIds?: string[];
+  /** The room members its body mentions (resolved before writing); stored with it. */
+  mentions?: MentionRef[];
+};
 
 /**
  * Claims a new message's files inside the transaction that inserts it (FilesService): on
@@ -89,11 +97,13 @@ export interface AroundPage {
 }
 
 const MESSAGE_COLUMNS = 'id, room_id, seq, body, sender_id, client_msg_id, created_at, reply_to_id';
+const MENTION_COLUMNS = 'message_id, user_id, room_id, sender_id, seq';
 
 @Injectable()
 export class MessagesRepository {
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    private readonly mentions: MentionsRepository,
   ) {}
 
   /**
@@ -131,6 +141,7 @@ export class MessagesRepository {
       lockRoom: ' FOR NO KEY UPDATE',
     };
     const rows: unknown[][] = [];
+    const mentionRows: unknown[][] = [];
     for (const roomId of inLockOrder(byRoom, split.changesByRoom)) {
       const indexes = byRoom.get(roomId);
       if (indexes) {
@@ -142,6 +153,7 @@ export class MessagesRepository {
         );
         for (const draft of assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes)) {
           rows.push(rowOf(draft, timestampParameter(manager, draft.createdAt)));
+          mentionRows.push(...mentionRowsOf(draft));
         }
       }
       const changes = split.changesByRoom.get(roomId);
@@ -161,6 +173,16 @@ export class MessagesRepository {
         manager,
         `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES ${chunk
           .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
+          .join(', ')}`,
+        chunk.flat(),
+      );
+    }
+    for (let start = 0; start < mentionRows.length; start += INSERT_CHUNK) {
+      const chunk = mentionRows.slice(start, start + INSERT_CHUNK);
+      await execute(
+        manager,
+        `INSERT INTO ${tables.mentions} (${MENTION_COLUMNS}) VALUES ${chunk
+          .map(() => '(?, ?, ?, ?, ?)')
           .join(', ')}`,
         chunk.flat(),
       );
@@ -215,6 +237,7 @@ export class MessagesRepository {
         );
         for (const draft of assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes)) {
           statements.insert.run(rowOf(draft, sqliteTimestamp(draft.createdAt)));
+          for (const mention of mentionRowsOf(draft)) statements.insertMention.run(mention);
         }
       }
       const changes = split.changesByRoom.get(roomId);
@@ -244,6 +267,9 @@ export class MessagesRepository {
       ),
       insert: session.statement<[unknown[]]>(
         `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertMention: session.statement<[unknown[]]>(
+        `INSERT INTO ${tables.mentions} (${MENTION_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
       ),
     };
   }
@@ -391,15 +417,20 @@ export class MessagesRepository {
       [...parameters, limit],
     );
     const messages = rows.map(messageFromRow);
-    const [reactions, replies] = await Promise.all([
+    const [reactions, replies, mentions] = await Promise.all([
       this.reactionsOf(messages.filter((m) => m.version > 0 && m.deletedAt === null)),
       this.repliesOf(messages.filter((m) => m.replyToId !== null && m.deletedAt === null)),
+      // Only a body with an @ can mention anyone.
+      this.mentions.ofMessages(
+        messages.filter((m) => m.deletedAt === null && m.body.includes('@')).map((m) => m.id),
+      ),
     ]);
     return messages.map((message) =>
       viewOf(
         message,
         reactions.get(message.id) ?? [],
         (message.replyToId && replies.get(message.replyToId)) || null,
+        mentions.get(message.id) ?? [],
       ),
     );
   }
@@ -445,6 +476,7 @@ interface Tables {
   users: string;
   revisions: string;
   reactions: string;
+  mentions: string;
 }
 
 /** Table names as the SQL needs them (schema-qualified when a PostgreSQL schema is set). */
@@ -456,6 +488,7 @@ function tableNames(manager: EntityManager): Tables {
     users: path(UserEntity),
     revisions: path(MessageRevisionEntity),
     reactions: path(MessageReactionEntity),
+    mentions: path(MessageMentionEntity),
   };
 }
 
@@ -587,6 +620,16 @@ function rowOf(draft: MessageDraft & { seq: number }, createdAt: unknown): unkno
   ];
 }
 
+function mentionRowsOf(draft: MessageDraft & { seq: number }): unknown[][] {
+  return (draft.mentions ?? []).map((mention) => [
+    draft.id,
+    mention.id,
+    draft.roomId,
+    draft.senderId,
+    draft.seq,
+  ]);
+}
+
 function idempotencyKey(senderId: string, clientMsgId: string): string {
   return `${senderId}\u0000${clientMsgId}`;
 }
@@ -709,6 +752,7 @@ function* applyChange(
     );
     yield statement(`DELETE FROM ${tables.revisions} WHERE message_id = ?`, [message.id]);
     yield statement(`DELETE FROM ${tables.reactions} WHERE message_id = ?`, [message.id]);
+    yield statement(`DELETE FROM ${tables.mentions} WHERE message_id = ?`, [message.id]);
     const tombstone = {
       ...message,
       body: '',
@@ -751,7 +795,18 @@ function* applyChange(
       [change.body, timestamp(change.at), version, message.id],
     );
     const edited = { ...message, body: change.body, editedAt: change.at, version };
-    return { kind: 'changed', view: viewOf(edited, reactions, replyTo) };
+    if (change.mentions === undefined) {
+      return { kind: 'changed', view: viewOf(edited, reactions, replyTo) };
+    }
+    // The new body's mentions replace the old ones (a removed mention leaves that count).
+    yield statement(`DELETE FROM ${tables.mentions} WHERE message_id = ?`, [message.id]);
+    for (const mention of change.mentions) {
+      yield statement(
+        `INSERT INTO ${tables.mentions} (${MENTION_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
+        [message.id, mention.id, message.roomId, message.senderId, message.seq],
+      );
+    }
+    return { kind: 'changed', view: viewOf(edited, reactions, replyTo, change.mentions) };
   }
 
   const isSet = reactions.some((r) => r.userId === change.actorId && r.emoji === change.emoji);

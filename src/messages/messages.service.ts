@@ -34,6 +34,9 @@ import {
 } from './messages.repository';
 import { REPLY_PREVIEW_LENGTH } from './message-view';
 import { RoomRoles } from './room-roles';
+import { MENTIONS_ADDED, MentionsAddedEvent } from './mention-events';
+import { MentionRef, mentionCandidates, resolveMentions } from './mentions';
+import { MentionsRepository } from './mentions.repository';
 
 export const DEFAULT_PAGE_SIZE = 50;
 /** Most messages a `room:join` ack carries; the client pages on with `?after=`. */
@@ -59,6 +62,7 @@ export class MessagesService {
     private readonly roles: RoomRoles,
     private readonly historyLimiter: HistoryReadLimiter,
     private readonly messageFiles: MessageFiles,
+    private readonly mentions: MentionsRepository,
   ) {}
 
   /** Posts under way, so that shutdown can wait for them to commit. */
@@ -107,6 +111,7 @@ export class MessagesService {
     }
 
     const replyTo = dto.replyToId ? await this.replyTarget(roomId, dto.replyToId) : null;
+    const mentions = await this.mentionsIn(roomId, dto.body);
     const draft: NewMessage = {
       kind: 'new-message',
       // Time-ordered (UUIDv7): new ids land at the end of the primary-key index rather than
@@ -119,6 +124,7 @@ export class MessagesService {
       createdAt: new Date(),
       replyToId: replyTo?.message.id ?? null,
       fileIds: dto.fileIds ?? [],
+      mentions,
     };
     const outcome = await this.writer.write(draft);
     if (outcome.kind === 'no-room') throw roomNotFound();
@@ -146,6 +152,7 @@ export class MessagesService {
         body: [...replyTo.message.body].slice(0, REPLY_PREVIEW_LENGTH).join(''),
         deletedAt: replyTo.message.deletedAt,
       },
+      mentions,
     });
     if (draft.fileIds!.length > 0) await this.messageFiles.fillOne(message);
     const event: MessageCreatedEvent = { message };
@@ -168,17 +175,32 @@ export class MessagesService {
    */
   async edit(editor: AuthUser, messageId: string, body: string): Promise<MessageResponseDto> {
     await this.rateLimiter.consume(editor.id);
-    const { message } = await this.findLive(messageId);
+    const { message, mentions: before = [] } = await this.findLive(messageId);
     await this.roles.placeOf(message.roomId, editor.id);
     if (message.senderId !== editor.id) throw notYours('edit');
-    return this.change({
+    const edited = await this.change({
       kind: 'edit',
       roomId: message.roomId,
       messageId,
       actorId: editor.id,
       at: new Date(),
       body,
+      mentions: await this.mentionsIn(message.roomId, body),
     });
+    const known = new Set(before.map((mention) => mention.id).concat(editor.id));
+    const userIds = edited.mentions.map((m) => m.id).filter((id) => !known.has(id));
+    if (userIds.length > 0) {
+      const event: MentionsAddedEvent = { message: edited, userIds };
+      this.events.emit(MENTIONS_ADDED, event);
+    }
+    return edited;
+  }
+
+  /** The room members a body mentions; no query unless it has an `@`. */
+  private async mentionsIn(roomId: string, body: string): Promise<MentionRef[]> {
+    const candidates = mentionCandidates(body);
+    if (candidates.length === 0) return [];
+    return resolveMentions(body, await this.mentions.membersNamed(roomId, candidates));
   }
 
   /**
@@ -303,7 +325,11 @@ export class MessagesService {
   /** Writes a change, answers the message as it now is, and announces it when it changed. */
   private async change(change: MessageChange): Promise<MessageResponseDto> {
     const outcome = await this.writer.write(change);
-    const view = viewOrRefusal(outcome);
+    let view = viewOrRefusal(outcome);
+    if (view.mentions === undefined) {
+      const stored = await this.mentions.ofMessages([view.message.id]);
+      view = { ...view, mentions: stored.get(view.message.id) ?? [] };
+    }
     const message = await this.messageFiles.fillOne(toMessageResponse(view));
     if (change.kind === 'delete') await this.messageFiles.deleteOf(change.messageId);
     if (outcome.kind === 'changed') {

@@ -9,16 +9,25 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { AccountsService } from '../accounts/accounts.service';
+import { AttentionService } from '../attention/attention.service';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
 import { MessagesService } from '../messages/messages.service';
+import { AttentionBroadcaster } from './attention-broadcaster';
 import { ChatBroadcaster, ChatServer, ChatSocket } from './chat-broadcaster';
 import {
   DeleteMessagePayloadDto,
   EditMessagePayloadDto,
   SetReactionPayloadDto,
 } from '../messages/dto/message-change-payloads.dto';
-import type { Ack, JoinRoomResult, MessageChangeResult, SendMessageResult } from './chat-events';
+import type {
+  Ack,
+  JoinRoomResult,
+  MessageChangeResult,
+  ReadState,
+  SendMessageResult,
+} from './chat-events';
 import { JoinRoomDto } from './dto/join-room.dto';
+import { ReadRoomDto } from './dto/read-room.dto';
 import { RoomRefDto } from './dto/room-ref.dto';
 import { SendMessageDto } from './dto/send-message.dto';
 import { TypingDto } from './dto/typing.dto';
@@ -55,6 +64,8 @@ export class ChatGateway
     private readonly roomSessions: RoomSessionsService,
     private readonly socketSessions: SocketSessions,
     @InjectAppConfig() private readonly config: AppConfig,
+    private readonly attention: AttentionService,
+    private readonly attentionBroadcaster: AttentionBroadcaster,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -62,6 +73,7 @@ export class ChatGateway
       socketAuth(this.accounts, this.socketSessions, this.config.realtime.maxSocketsPerUser),
     );
     this.broadcaster.attach(server);
+    this.attentionBroadcaster.attach(server);
   }
 
   /**
@@ -159,5 +171,14 @@ export class ChatGateway
       ok: true,
       message: await this.messages.react(callerOf(socket), messageId, emoji, on),
     };
+  }
+
+  /** Needs no room:join: a tab may mark a room read from its sidebar. */
+  @SubscribeMessage('room:read')
+  async onRead(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody() { roomId, seq }: ReadRoomDto,
+  ): Promise<Ack<ReadState>> {
+    return { ok: true, ...(await this.attention.markRead(callerOf(socket), roomId, seq)) };
   }
 }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AttentionModule } from '../attention/attention.module';
 import { INSTANCE_ID, MaybeRedis, REDIS_FOR_REQUESTS } from '../cluster/redis-client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MembersModule } from '../members/members.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RoomsModule } from '../rooms/rooms.module';
+import { AttentionBroadcaster } from './attention-broadcaster';
 import { ChatBroadcaster } from './chat-broadcaster';
 import { ChatGateway } from './chat.gateway';
 import { LocalPresenceStore, PresenceStore } from './presence-store';
@@ -20,10 +22,11 @@ import { WsJwtGuard } from './ws-jwt.guard';
  * domain events become. It imports the features; no feature imports it.
  */
 @Module({
-  imports: [AccountsModule, RoomsModule, MembersModule, MessagesModule],
+  imports: [AccountsModule, RoomsModule, MembersModule, MessagesModule, AttentionModule],
   providers: [
     ChatGateway,
     ChatBroadcaster,
+    AttentionBroadcaster,
     RoomSessionsService,
     SocketSessions,
     WsJwtGuard,

@@ -6,6 +6,7 @@ import { select, timestampFromRow, timestampParameter } from '../database/sql';
 import { RoomBanEntity } from '../members/room-ban.entity';
 import { MemberRole, NotifyLevel, RoomMemberEntity } from '../members/room-member.entity';
 import { MessageEntity } from '../messages/message.entity';
+import { MessageMentionEntity } from '../messages/message-mention.entity';
 import type { RoomView, UserRefDto } from './dto/room-response.dto';
 import { RoomEntity, RoomKind } from './room.entity';
 
@@ -40,6 +41,7 @@ interface RoomViewRow {
   last_read_seq: number | string | null;
   notify: NotifyLevel | null;
   unread: number | string;
+  mentions: number | string;
   last_activity_at: Date | string;
 }
 
@@ -207,11 +209,13 @@ export class RoomsRepository {
       members: path(RoomMemberEntity),
       bans: path(RoomBanEntity),
       messages: path(MessageEntity),
+      mentions: path(MessageMentionEntity),
     };
   }
 }
 
-type Tables = ReturnType<RoomsRepository['tables']>;
+export type RoomTables = ReturnType<RoomsRepository['tables']>;
+type Tables = RoomTables;
 
 /** Everything a Room reply needs, one row per room; the first parameter is the caller's id. */
 function viewSql(t: Tables): string {
@@ -219,17 +223,41 @@ function viewSql(t: Tables): string {
       r.last_seq, r.last_change, r.last_activity_at, u.username AS creator_username,
       (SELECT COUNT(*) FROM ${t.members} c WHERE c.room_id = r.id) AS member_count,
       me.role, me.last_read_seq, me.notify,
-      CASE WHEN me.user_id IS NULL THEN 0 ELSE (
-        SELECT COUNT(*) FROM (
-          SELECT 1 FROM ${t.messages} m
-          WHERE m.room_id = r.id AND m.seq > me.last_read_seq AND m.sender_id <> me.user_id
-            AND m.deleted_at IS NULL
-          LIMIT ${UNREAD_CAP}
-        ) unread_rows
-      ) END AS unread
+      ${unreadCountSql(t, 'r.id', 'me')} AS unread,
+      ${mentionCountSql(t, 'r.id', 'me')} AS mentions
     FROM ${t.rooms} r
     JOIN ${t.users} u ON u.id = r.created_by_id
     LEFT JOIN ${t.members} me ON me.room_id = r.id AND me.user_id = ?`;
+}
+
+/**
+ * The member `me`'s unread messages in a room: others' messages after the marker, not deleted,
+ * on the (room_id, seq) index; capped (UNREAD_CAP).
+ */
+export function unreadCountSql(t: Pick<Tables, 'messages'>, roomId: string, me: string): string {
+  return `CASE WHEN ${me}.user_id IS NULL THEN 0 ELSE (
+        SELECT COUNT(*) FROM (
+          SELECT 1 FROM ${t.messages} m
+          WHERE m.room_id = ${roomId} AND m.seq > ${me}.last_read_seq
+            AND m.sender_id <> ${me}.user_id AND m.deleted_at IS NULL
+          LIMIT ${UNREAD_CAP}
+        ) unread_rows
+      ) END`;
+}
+
+/**
+ * The caller's unread mentions in a room: one range of ix_message_mentions_user_room_seq
+ * (deleted messages have no rows; mentions by oneself are not counted), capped like unread.
+ */
+export function mentionCountSql(t: Pick<Tables, 'mentions'>, roomId: string, me: string): string {
+  return `CASE WHEN ${me}.user_id IS NULL THEN 0 ELSE (
+        SELECT COUNT(*) FROM (
+          SELECT 1 FROM ${t.mentions} mm
+          WHERE mm.user_id = ${me}.user_id AND mm.room_id = ${roomId}
+            AND mm.seq > ${me}.last_read_seq AND mm.sender_id <> ${me}.user_id
+          LIMIT ${UNREAD_CAP}
+        ) mention_rows
+      ) END`;
 }
 
 function toView(row: RoomViewRow, directMembers: DirectMemberRow[]): RoomView {
@@ -253,6 +281,7 @@ function toView(row: RoomViewRow, directMembers: DirectMemberRow[]): RoomView {
             role: row.role,
             lastReadSeq: Number(row.last_read_seq),
             unread: Number(row.unread),
+            mentions: Number(row.mentions),
             notify: row.notify ?? 'mentions',
           },
   };

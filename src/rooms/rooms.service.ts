@@ -300,7 +300,13 @@ function newRoomView(
     room,
     creator: { id: creator.id, username: creator.username },
     memberCount: members.length,
-    membership: { role: own.role, lastReadSeq: own.lastReadSeq, unread: 0, notify: own.notify },
+    membership: {
+      role: own.role,
+      lastReadSeq: own.lastReadSeq,
+      unread: 0,
+      mentions: 0,
+      notify: own.notify,
+    },
     directMembers: participants && [...participants].sort(byUsername),
   };
 }

@@ -103,6 +103,7 @@ export function spawnServer(env: Record<string, string>, port: number): Instance
       SOCKETS_PER_USER_MAX: '100000',
       HISTORY_RATE_PER_10S: '100000000',
       SEARCH_RATE_PER_10S: '100000000',
+      READ_RATE_PER_10S: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import { SessionPreviousRefreshHash1765000000000 } from './1765000000000-session
 import { Conversations1765100000000 } from './1765100000000-conversations';
 import { Files1765200000000 } from './1765200000000-files';
 import { MessageChanges1765300000000 } from './1765300000000-message-changes';
+import { Mentions1765400000000 } from './1765400000000-mentions';
 import { MessageSearch1765500000000 } from './1765500000000-message-search';
 
 /** In order. Listed as classes, not a glob, so ts-node, Jest and dist/ all find the same set. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   Conversations1765100000000,
   Files1765200000000,
   MessageChanges1765300000000,
+  Mentions1765400000000,
   MessageSearch1765500000000,
 ];

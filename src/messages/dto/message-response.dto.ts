@@ -73,6 +73,7 @@ export function toMessageResponse({
   message,
   reactions,
   replyTo,
+  mentions,
 }: MessageView): MessageResponseDto {
   return {
     id: message.id,
@@ -86,7 +87,7 @@ export function toMessageResponse({
     editedAt: message.editedAt?.toISOString() ?? null,
     deletedAt: message.deletedAt?.toISOString() ?? null,
     replyTo: replyTo && toReplyTo(replyTo),
-    mentions: [],
+    mentions: message.deletedAt === null ? (mentions ?? []).map(toUserRef) : [],
     reactions: toReactions(reactions),
     files: [],
   };

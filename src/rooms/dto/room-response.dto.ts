@@ -70,7 +70,7 @@ export interface RoomView {
   room: Omit<RoomEntity, 'createdBy' | 'nameKey' | 'directKey' | 'lastActivityAt'>;
   creator: UserRefDto;
   memberCount: number;
-  membership: Omit<MembershipDto, 'mentions'> | null;
+  membership: MembershipDto | null;
   /** Direct rooms: the participants, by username. */
   directMembers?: UserRefDto[];
 }
@@ -99,8 +99,8 @@ export function toRoomResponse(view: RoomView): RoomResponseDto {
       role: membership.role,
       lastReadSeq: membership.lastReadSeq,
       unread: membership.unread,
-      // Mentions are counted by a later issue; in a direct room every unread message counts.
-      mentions: view.room.kind === 'direct' ? membership.unread : 0,
+      // In a direct room every unread message counts as a mention.
+      mentions: view.room.kind === 'direct' ? membership.unread : membership.mentions,
       notify: membership.notify,
     },
   };

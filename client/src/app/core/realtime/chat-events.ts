@@ -202,6 +202,33 @@ export interface RoomMemberEvent {
   member: ChatMember | null;
 }
 
+export interface ReadRoomPayload {
+  roomId: string;
+  /** Messages up to this seq are read (0..lastSeq); a lower seq than the marker changes nothing. */
+  seq: number;
+}
+
+/** A read marker and what it leaves unread: the `room:read` ack and the `read` event. */
+export interface ReadState {
+  lastReadSeq: number;
+  /** Messages after lastReadSeq sent by others and not deleted (exact up to 999). */
+  unread: number;
+  /** Those of them that mention you; in a direct room, all of them. */
+  mentions: number;
+}
+
+export interface ReadEvent extends ReadState {
+  roomId: string;
+}
+
+export type NotificationReason = 'mention' | 'direct' | 'message';
+
+export interface NotificationEvent {
+  roomId: string;
+  message: ChatMessage;
+  reason: NotificationReason;
+}
+
 export interface ClientToServerEvents {
   'room:join': (payload: JoinRoomPayload, ack: AckCallback<JoinRoomResult>) => void;
   'room:leave': (payload: LeaveRoomPayload, ack: AckCallback) => void;
@@ -210,6 +237,7 @@ export interface ClientToServerEvents {
   'message:edit': (payload: EditMessagePayload, ack: AckCallback<MessageChangeResult>) => void;
   'message:delete': (payload: DeleteMessagePayload, ack: AckCallback) => void;
   'reaction:set': (payload: SetReactionPayload, ack: AckCallback<MessageChangeResult>) => void;
+  'room:read': (payload: ReadRoomPayload, ack: AckCallback<ReadState>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -223,6 +251,10 @@ export interface ServerToClientEvents {
   'room:removed': (event: RoomRemovedEvent) => void;
   'room:updated': (room: ChatRoom) => void;
   'room:member': (event: RoomMemberEvent) => void;
+  /** The user's read marker moved (from any of their sockets or REST), to every socket of theirs. */
+  read: (event: ReadEvent) => void;
+  /** A message they should hear of, by their notify level, to every socket of theirs. */
+  notification: (event: NotificationEvent) => void;
 }
 
 /** What the server keeps on each socket after the handshake. */

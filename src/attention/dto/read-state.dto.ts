@@ -1,0 +1,9 @@
+/** Your read marker in a room and what it leaves unread. */
+export class ReadStateDto {
+  /** Messages up to this seq are read. */
+  lastReadSeq: number;
+  /** Messages after lastReadSeq sent by others and not deleted (exact up to 999). */
+  unread: number;
+  /** Those of them that mention you; in a direct room, all of them. */
+  mentions: number;
+}
