@@ -77,6 +77,7 @@ describe('Application (e2e)', () => {
         'POST /api/direct',
         'GET /api/users',
         'GET /api/rooms/{id}/messages',
+        'GET /api/search',
         'POST /api/rooms/{id}/messages',
         'GET /api/rooms/{id}/changes',
         'POST /api/rooms/{id}/read',
@@ -171,7 +172,12 @@ describe('Application (e2e)', () => {
     ]);
     expect(fields('ReactionDto')).toEqual(['count', 'emoji', 'userIds']);
     expect(fields('ReplyToDto')).toEqual(['body', 'deletedAt', 'id', 'sender', 'seq']);
-    expect(fields('MessagePageDto')).toEqual(['hasMore', 'messages']);
+    expect(fields('MessagePageDto')).toEqual([
+      'hasMore',
+      'hasMoreAfter',
+      'hasMoreBefore',
+      'messages',
+    ]);
 
     const postMessage = doc.paths['/api/rooms/{id}/messages'].post;
     expect(Object.keys(postMessage.responses).sort()).toEqual([

@@ -111,14 +111,15 @@ export class MessagesService {
     }
 
     const replyTo = dto.replyToId ? await this.replyTarget(roomId, dto.replyToId) : null;
-    const mentions = await this.mentionsIn(roomId, dto.body);
+    const body = dto.body ?? '';
+    const mentions = await this.mentionsIn(roomId, body);
     const draft: NewMessage = {
       kind: 'new-message',
       // Time-ordered (UUIDv7): new ids land at the end of the primary-key index rather than
       // on a random page of it, so a group commit dirties (and logs) far fewer pages.
       id: timeOrderedUuid(),
       roomId,
-      body: dto.body ?? '',
+      body,
       senderId: sender.id,
       clientMsgId,
       createdAt: new Date(),
