@@ -174,6 +174,37 @@ describe('Attention: read markers, unread counts, mentions, notifications (e2e)'
       expect(await counts(bobby, roomId)).toEqual({ unread: 4, mentions: 0 });
     });
 
+    it('counts exactly around the marker: one’s own and deleted messages before and after it', async () => {
+      const roomId = await aRoom();
+      const before = [
+        await say(alice, roomId, 'a1'),
+        await say(bob, roomId, 'b2'),
+        await say(alice, roomId, 'a3'),
+      ];
+      await markRead(bob, roomId, 3).expect(200);
+      const after = [
+        await say(bob, roomId, 'b4'),
+        await say(alice, roomId, 'a5'),
+        await say(carol, roomId, `c6 @${bob.user.username}`),
+        await say(bob, roomId, 'b7'),
+        await say(alice, roomId, 'a8'),
+        await say(alice, roomId, 'a9'),
+      ];
+      expect(await counts(bob, roomId)).toEqual({ unread: 4, mentions: 1 });
+      // Deleting before the marker changes nothing; after it, others' messages leave the
+      // count and one's own were never in it.
+      await remove(alice, before[0].id);
+      await remove(bob, before[1].id);
+      expect(await counts(bob, roomId)).toEqual({ unread: 4, mentions: 1 });
+      await remove(bob, after[0].id);
+      await remove(alice, after[1].id);
+      await remove(carol, after[2].id);
+      expect(await counts(bob, roomId)).toEqual({ unread: 2, mentions: 0 });
+      expect(await counts(carol, roomId)).toEqual({ unread: 4, mentions: 0 });
+      await markRead(bob, roomId, 8).expect(200);
+      expect(await counts(bob, roomId)).toEqual({ unread: 1, mentions: 0 });
+    });
+
     it('a new member starts with nothing unread', async () => {
       const { id: roomId } = await client.createRoom(alice, aRoomName());
       await say(alice, roomId, 'before');

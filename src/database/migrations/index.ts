@@ -5,6 +5,7 @@ import { Files1765200000000 } from './1765200000000-files';
 import { MessageChanges1765300000000 } from './1765300000000-message-changes';
 import { Mentions1765400000000 } from './1765400000000-mentions';
 import { MessageSearch1765500000000 } from './1765500000000-message-search';
+import { UnreadCountIndexes1765700000000 } from './1765700000000-unread-count-indexes';
 
 /** In order. Listed as classes, not a glob, so ts-node, Jest and dist/ all find the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   MessageChanges1765300000000,
   Mentions1765400000000,
   MessageSearch1765500000000,
+  UnreadCountIndexes1765700000000,
 ];
