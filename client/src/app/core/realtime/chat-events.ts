@@ -147,6 +147,8 @@ export interface SendMessagePayload {
   clientMsgId?: string | null;
   /** A message of the same room this one answers. */
   replyToId?: string | null;
+  /** Up to 10 of the sender's unattached uploads to this room; then `body` may be "". */
+  fileIds?: string[];
 }
 
 export interface SendMessageResult {
