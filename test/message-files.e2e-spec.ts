@@ -292,6 +292,21 @@ describe('Files in messages (e2e)', () => {
     expect(read.files[0].thumbnailUrl).not.toBeNull();
   });
 
+  it('documents fileIds and files in the OpenAPI document', async () => {
+    const { body: doc } = await client.http().get('/api/docs-json').expect(200);
+    const create = doc.components.schemas.CreateMessageDto;
+    expect(create.properties.fileIds).toMatchObject({
+      type: 'array',
+      maxItems: 10,
+      items: { type: 'string', format: 'uuid' },
+    });
+    expect(create.required).not.toContain('fileIds');
+    expect(doc.components.schemas.MessageResponseDto.properties.files).toMatchObject({
+      type: 'array',
+      items: { $ref: '#/components/schemas/FileResponseDto' },
+    });
+  });
+
   it('an edit keeps the files, with fresh URLs in message:updated', async () => {
     const file = await upload(alice, Buffer.from('kept'), 'kept.txt');
     const { body: message } = await send(alice, { body: 'v1', fileIds: [file.id] }).expect(201);
