@@ -319,3 +319,32 @@ describe('Files in messages (e2e)', () => {
     expect(edited.files).toMatchObject([{ id: file.id, name: 'kept.txt' }]);
   });
 });
+
+describe('Upload rate limit (e2e)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ FILES_UPLOAD_RATE_PER_MINUTE: '2' });
+  });
+  afterAll(() => testApp.close());
+
+  it('answers 429 with Retry-After past FILES_UPLOAD_RATE_PER_MINUTE, per user', async () => {
+    const client = api(testApp);
+    const [alice, bob] = [await client.signUp(), await client.signUp()];
+    const roomId = (await client.createRoom(alice, aRoomName('limits'))).id;
+    await client.addMember(alice, roomId, bob);
+    const upload = (session: Session) =>
+      client
+        .http()
+        .post(`/api/rooms/${roomId}/files`)
+        .auth(session.accessToken, { type: 'bearer' })
+        .attach('file', Buffer.from('data'), 'data.txt');
+
+    await upload(alice).expect(201);
+    await upload(alice).expect(201);
+    const refused = await upload(alice).expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body.message).toMatch(/too fast/);
+    await upload(bob).expect(201);
+  });
+});

@@ -101,6 +101,7 @@ export function spawnServer(env: Record<string, string>, port: number): Instance
       ROOM_CREATE_RATE_PER_HOUR: '100000',
       SOCKETS_PER_USER_MAX: '100000',
       HISTORY_RATE_PER_10S: '100000000',
+      FILES_UPLOAD_RATE_PER_MINUTE: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
