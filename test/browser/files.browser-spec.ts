@@ -164,6 +164,9 @@ describe('Files in Chromium', () => {
     const chip = bob.page.getByRole('link', { name: /minutes\.pdf/ });
     await expect(chip.textContent()).resolves.toMatch(/minutes\.pdf\s*\d+ B/);
     await bob.page.screenshot({ path: join(SCREENSHOTS, 'files-light-desktop.png') });
+    await bob.page.emulateMedia({ colorScheme: 'dark' });
+    await bob.page.screenshot({ path: join(SCREENSHOTS, 'files-dark-desktop.png') });
+    await bob.page.emulateMedia({ colorScheme: 'light' });
 
     // The viewer: full size, arrows move between the room's images, Escape closes.
     await thumbnail.click();
@@ -226,7 +229,7 @@ describe('Files in Chromium', () => {
     expect(bob.problems).toEqual([]);
   });
 
-  it('says in words why a file cannot go: too large, with the limit; it can be removed', async () => {
+  it('says in words why a file cannot go: too large with the limit, a network failure with a retry', async () => {
     const client = api(testApp);
     const aliceSession = await client.signUp();
     const room = await client.createRoom(aliceSession, aRoomName('Limits'));
@@ -245,7 +248,22 @@ describe('Files in Chromium', () => {
     await alice.page.screenshot({ path: join(SCREENSHOTS, 'files-too-large-light-desktop.png') });
     await alice.page.getByRole('button', { name: 'Remove huge.bin' }).click();
     await pending(alice.page).waitFor({ state: 'detached' });
-    expect(alice.problems.filter((p) => !/413/.test(p))).toEqual([]);
+
+    // The network fails mid-way: the reason, and a retry that works once it is back.
+    await alice.context.setOffline(true);
+    await attach(alice.page, [
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('notes') },
+    ]);
+    await expect(refusalText(pending(alice.page).getByRole('alert'))).resolves.toBe(
+      'Upload failed: the server could not be reached.',
+    );
+    await alice.context.setOffline(false);
+    await pending(alice.page).getByRole('button', { name: 'Retry' }).click();
+    await pending(alice.page).getByText('Ready').waitFor();
+    await composer(alice.page).fill('with notes');
+    await composer(alice.page).press('Enter');
+    await alice.page.getByRole('link', { name: /notes\.txt/ }).waitFor();
+    expect(alice.problems.filter((p) => !/413|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
   });
 });
 
