@@ -292,6 +292,21 @@ describe('Files in messages (e2e)', () => {
     expect(read.files[0].thumbnailUrl).not.toBeNull();
   });
 
+  it('documents fileIds and files in the OpenAPI document', async () => {
+    const { body: doc } = await client.http().get('/api/docs-json').expect(200);
+    const create = doc.components.schemas.CreateMessageDto;
+    expect(create.properties.fileIds).toMatchObject({
+      type: 'array',
+      maxItems: 10,
+      items: { type: 'string', format: 'uuid' },
+    });
+    expect(create.required).not.toContain('fileIds');
+    expect(doc.components.schemas.MessageResponseDto.properties.files).toMatchObject({
+      type: 'array',
+      items: { $ref: '#/components/schemas/FileResponseDto' },
+    });
+  });
+
   it('an edit keeps the files, with fresh URLs in message:updated', async () => {
     const file = await upload(alice, Buffer.from('kept'), 'kept.txt');
     const { body: message } = await send(alice, { body: 'v1', fileIds: [file.id] }).expect(201);
@@ -302,5 +317,34 @@ describe('Files in messages (e2e)', () => {
       .send({ body: 'v2' })
       .expect(200);
     expect(edited.files).toMatchObject([{ id: file.id, name: 'kept.txt' }]);
+  });
+});
+
+describe('Upload rate limit (e2e)', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ FILES_UPLOAD_RATE_PER_MINUTE: '2' });
+  });
+  afterAll(() => testApp.close());
+
+  it('answers 429 with Retry-After past FILES_UPLOAD_RATE_PER_MINUTE, per user', async () => {
+    const client = api(testApp);
+    const [alice, bob] = [await client.signUp(), await client.signUp()];
+    const roomId = (await client.createRoom(alice, aRoomName('limits'))).id;
+    await client.addMember(alice, roomId, bob);
+    const upload = (session: Session) =>
+      client
+        .http()
+        .post(`/api/rooms/${roomId}/files`)
+        .auth(session.accessToken, { type: 'bearer' })
+        .attach('file', Buffer.from('data'), 'data.txt');
+
+    await upload(alice).expect(201);
+    await upload(alice).expect(201);
+    const refused = await upload(alice).expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body.message).toMatch(/too fast/);
+    await upload(bob).expect(201);
   });
 });

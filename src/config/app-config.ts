@@ -91,6 +91,8 @@ export interface FilesConfig {
   readonly maxBytes: number;
   /** Bytes of files one user may keep stored at once (FILES_QUOTA_BYTES). */
   readonly quotaBytes: number;
+  /** Uploads one user may start within any minute (FILES_UPLOAD_RATE_PER_MINUTE). */
+  readonly uploadsPerMinute: number;
   /** Key of the HMAC that signs file URLs: FILES_URL_SECRET, else derived from JWT_SECRET. */
   readonly urlSecret: string;
   readonly storage: FileStorageConfig;
@@ -259,6 +261,7 @@ function readFiles(
     // The size column is a 32-bit integer.
     maxBytes: read.integer('FILES_MAX_BYTES', 25 * MIB, { min: 1, max: 2 ** 31 - 1 }),
     quotaBytes: read.integer('FILES_QUOTA_BYTES', 1024 * MIB, { min: 1 }),
+    uploadsPerMinute: read.integer('FILES_UPLOAD_RATE_PER_MINUTE', 60, { min: 1 }),
     // A key of its own, so that a leaked URL signature says nothing about the token key.
     urlSecret:
       givenSecret ||

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './app-config';
 describe('loadConfig: files', () => {
   const secret = 'x'.repeat(40);
 
-  it('defaults: 25 MiB, 1 GiB quota, a folder beside the SQLite file, a derived URL key', () => {
+  it('defaults: 25 MiB, 1 GiB quota, 60 uploads a minute, a folder beside the SQLite file, a derived URL key', () => {
     const config = loadConfig({
       NODE_ENV: 'test',
       DATABASE_PATH: '/srv/chat/db.sqlite',
@@ -15,6 +15,7 @@ describe('loadConfig: files', () => {
     expect(config.files).toEqual({
       maxBytes: 25 * 1024 * 1024,
       quotaBytes: 1024 * 1024 * 1024,
+      uploadsPerMinute: 60,
       urlSecret: createHmac('sha256', secret).update('chat file URL signing v1').digest('hex'),
       storage: { type: 'local', dir: '/srv/chat/files' },
     });

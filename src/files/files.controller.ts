@@ -22,6 +22,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { HttpResponse } from '../http/http-types';
 import { AuthUser, CurrentUser, Public } from '../common/auth.decorators';
@@ -62,6 +63,10 @@ export class FilesController {
   @ApiPayloadTooLargeResponse({
     type: ErrorResponseDto,
     description: 'Larger than FILES_MAX_BYTES, or over the uploader’s quota (FILES_QUOTA_BYTES)',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'More than FILES_UPLOAD_RATE_PER_MINUTE uploads within a minute; see Retry-After',
   })
   upload(
     @CurrentUser() caller: AuthUser,

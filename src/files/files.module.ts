@@ -13,6 +13,7 @@ import { FILE_STORAGE, FileStorage } from './storage/file-storage';
 import { LocalFileStorage } from './storage/local-file-storage';
 import { ThumbnailQueue } from './thumbnail-queue';
 import { UnattachedFilesSweeper } from './unattached-files-sweeper';
+import { UploadRateLimiter } from './upload-rate-limiter';
 
 /** Uploads, signed downloads, thumbnails (issue #18). FilesService is the send path's seam. */
 @Module({
@@ -25,6 +26,7 @@ import { UnattachedFilesSweeper } from './unattached-files-sweeper';
     FileUrls,
     ThumbnailQueue,
     UnattachedFilesSweeper,
+    UploadRateLimiter,
     {
       provide: FILE_STORAGE,
       inject: [APP_CONFIG],

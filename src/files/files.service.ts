@@ -35,6 +35,7 @@ import {
   StoredFileMissingError,
 } from './storage/file-storage';
 import { ThumbnailQueue } from './thumbnail-queue';
+import { UploadRateLimiter } from './upload-rate-limiter';
 
 export const MAX_FILES_PER_MESSAGE = 10;
 /** Room for the multipart framing around the file when judging Content-Length up front. */
@@ -73,6 +74,7 @@ export class FilesService {
     private readonly writes: WriteTransactions,
     private readonly thumbnails: ThumbnailQueue,
     private readonly events: EventEmitter2,
+    private readonly uploadLimiter: UploadRateLimiter,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @InjectAppConfig() appConfig: AppConfig,
   ) {
@@ -86,6 +88,10 @@ export class FilesService {
    */
   async upload(user: AuthUser, roomId: string, request: IncomingMessage): Promise<FileResponseDto> {
     await this.access.assertCanUpload(roomId, user);
+    await this.uploadLimiter.consume(user.id).catch((error: unknown) => {
+      request.resume(); // the body is not wanted: let it drain so the 429 gets through
+      throw error;
+    });
     const remainingQuota = this.config.quotaBytes - (await this.files.usedBytes(user.id));
     const limit = Math.min(this.config.maxBytes, remainingQuota);
     const declared = Number(request.headers['content-length']);

@@ -104,6 +104,7 @@ export function spawnServer(env: Record<string, string>, port: number): Instance
       HISTORY_RATE_PER_10S: '100000000',
       SEARCH_RATE_PER_10S: '100000000',
       READ_RATE_PER_10S: '100000',
+      FILES_UPLOAD_RATE_PER_MINUTE: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

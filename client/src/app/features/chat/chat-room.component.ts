@@ -13,6 +13,9 @@ import {
 import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 import { AuthStore } from '../../core/auth/auth.store';
+import { AttachmentsStore } from '../files/attachments.store';
+import { ImageViewerComponent } from '../files/image-viewer.component';
+import { isImage } from '../files/message-files.component';
 import { canEditRoom } from '../members/member-permissions';
 import { MembersPanelComponent } from '../members/members-panel.component';
 import { RoomSettingsDialogComponent } from '../rooms/room-settings-dialog.component';
@@ -30,7 +33,9 @@ import { MessageListComponent } from './message-list.component';
     ComposerComponent,
     MembersPanelComponent,
     RoomSettingsDialogComponent,
+    ImageViewerComponent,
   ],
+  providers: [AttachmentsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './chat-room.component.html',
   styleUrl: './chat-room.component.scss',
@@ -61,6 +66,17 @@ export class ChatRoomComponent implements OnDestroy {
     const role = this.room()?.membership?.role;
     return role === 'owner' || role === 'admin';
   });
+  /** Files for the next message (the composer shows them; drops on the room add to them). */
+  protected readonly attachments = inject(AttachmentsStore);
+  protected readonly isDropTarget = signal(false);
+  /** Every image of the loaded timeline, oldest first: what the viewer's arrows move through. */
+  protected readonly images = computed(() =>
+    this.store
+      .messages()
+      .filter((m) => !m.deletedAt)
+      .flatMap((m) => m.files.filter(isImage)),
+  );
+  protected readonly viewerIndex = signal<number | null>(null);
   protected readonly onlineIds = computed(() => new Set(this.store.users().map((u) => u.id)));
 
   protected readonly typingText = computed(() => {
@@ -75,7 +91,11 @@ export class ChatRoomComponent implements OnDestroy {
   constructor() {
     effect(() => {
       const roomId = this.roomId();
-      untracked(() => void this.store.open(roomId));
+      untracked(() => {
+        this.attachments.setRoom(roomId);
+        this.viewerIndex.set(null);
+        void this.store.open(roomId);
+      });
     });
     effect(() => {
       if (this.room()) this.pageTitle.setTitle(`${this.title()} · Chat`);
@@ -101,7 +121,38 @@ export class ChatRoomComponent implements OnDestroy {
       case 'jump':
         void this.store.jumpTo(action.seq);
         return;
+      case 'open-image': {
+        const index = this.images().findIndex((file) => file.id === action.fileId);
+        if (index >= 0) this.viewerIndex.set(index);
+        return;
+      }
     }
+  }
+
+  /** Sends the text with the files uploaded for it. */
+  protected onSend(body: string): void {
+    this.store.send(body, this.attachments.take());
+  }
+
+  protected onDragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault(); // allows the drop
+    event.dataTransfer.dropEffect = 'copy';
+    this.isDropTarget.set(true);
+  }
+
+  protected onDragLeave(event: DragEvent): void {
+    const to = event.relatedTarget as Node | null;
+    if (!to || !(event.currentTarget as HTMLElement).contains(to)) this.isDropTarget.set(false);
+  }
+
+  protected onDrop(event: DragEvent): void {
+    this.isDropTarget.set(false);
+    const files = event.dataTransfer?.files;
+    if (!files || files.length === 0) return;
+    event.preventDefault();
+    this.attachments.add([...files]);
+    document.getElementById('composer-input')?.focus();
   }
 
   ngOnDestroy(): void {

@@ -68,6 +68,24 @@ describe('ChatStore', () => {
     expect(store.messages().map((m) => m.body)).toEqual(['hello']);
   });
 
+  it('sends uploaded files by id, with or without text, and shows them while pending', async () => {
+    const file = { id: 'f-1', name: 'plan.pdf', size: 2048 };
+    store.send('', [file]);
+    expect(store.unconfirmed()).toMatchObject([{ body: '', files: [file], status: 'pending' }]);
+
+    const sent = socket.takeNext('message:send');
+    expect(sent.payload).toMatchObject({ roomId: ROOM.id, body: '', fileIds: ['f-1'] });
+    sent.reply({
+      ok: true,
+      message: stored('', (sent.payload as { clientMsgId: string }).clientMsgId),
+    });
+    await nextTurn();
+    expect(store.unconfirmed()).toEqual([]);
+
+    store.send('   ');
+    expect(store.unconfirmed()).toEqual([]); // neither text nor files: nothing to send
+  });
+
   it('marks a message failed when the ack times out, and a retry reuses its clientMsgId', async () => {
     store.send('are you there?');
     const first = socket.takeNext('message:send');

@@ -11,6 +11,7 @@ import type {
 import { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { RoomsStore } from '../rooms/rooms.store';
 import { hasReacted, withPending } from './message-changes';
+import type { OutgoingFile } from './outbox';
 import { OutboxState } from './outbox.state';
 import { PresenceState } from './presence.state';
 import { TimelineState } from './timeline.state';
@@ -164,14 +165,15 @@ export class ChatStore {
    * Shows the message at once as pending; it is sent now, or when the connection returns. It
    * answers the message being replied to, if any.
    */
-  send(body: string): void {
+  send(body: string, files: OutgoingFile[] = []): void {
     const text = body.trim();
-    if (!this.roomId || text === '') return;
+    if (!this.roomId || (text === '' && files.length === 0)) return;
     const reply = this.replySignal();
     this.outbox.add(
       this.roomId,
       text,
       reply ? { id: reply.id, username: reply.username, body: reply.body } : undefined,
+      files.map(({ id, name, size }) => ({ id, name, size })),
     );
     this.replySignal.set(null);
   }

@@ -13,6 +13,7 @@ import {
 } from '@angular/core';
 import type { Message } from '../../core/api/api-types';
 import { EmojiPickerComponent } from '../../shared/emoji-picker.component';
+import { MessageFilesComponent } from '../files/message-files.component';
 import { reactedBy } from './message-changes';
 
 /** What a person did to a message; the room hands it to the store. */
@@ -23,7 +24,8 @@ export type MessageAction =
   | { kind: 'cancel-edit' }
   | { kind: 'delete'; messageId: string }
   | { kind: 'react'; messageId: string; emoji: string }
-  | { kind: 'jump'; seq: number };
+  | { kind: 'jump'; seq: number }
+  | { kind: 'open-image'; fileId: string };
 
 /** Holding a finger this long on a message opens its actions. */
 const LONG_PRESS_MS = 500;
@@ -37,7 +39,7 @@ const LONG_PRESS_MS = 500;
   // An attribute on the <li>: the timeline's <ol> may hold list items only.
   // eslint-disable-next-line @angular-eslint/component-selector
   selector: 'li[app-message]',
-  imports: [DatePipe, EmojiPickerComponent],
+  imports: [DatePipe, EmojiPickerComponent, MessageFilesComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     class: 'message',

@@ -3,7 +3,7 @@ import type { Message } from '../../core/api/api-types';
 import type { Ack, SendMessagePayload, SendMessageResult } from '../../core/realtime/chat-events';
 import type { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { enqueue, MessageChange, PendingChange, withdraw } from './message-changes';
-import { draft, markFailed, markPending, OutgoingMessage, settle } from './outbox';
+import { draft, markFailed, markPending, OutgoingFile, OutgoingMessage, settle } from './outbox';
 
 /** A change that got no answer while connected goes again after this long. */
 const NO_ANSWER_RETRY_MS = 3000;
@@ -38,8 +38,13 @@ export class OutboxState {
 
   constructor(private readonly options: OutboxOptions) {}
 
-  add(roomId: string, body: string, replyTo?: OutgoingMessage['replyTo']): void {
-    this.list.update((list) => [...list, draft(roomId, body, undefined, replyTo)]);
+  add(
+    roomId: string,
+    body: string,
+    replyTo?: OutgoingMessage['replyTo'],
+    files?: OutgoingFile[],
+  ): void {
+    this.list.update((list) => [...list, draft(roomId, body, undefined, replyTo, files)]);
     void this.flush();
   }
 
@@ -106,6 +111,7 @@ export class OutboxState {
         body: message.body,
         clientMsgId: message.clientMsgId,
         ...(message.replyTo ? { replyToId: message.replyTo.id } : {}),
+        ...(message.files ? { fileIds: message.files.map((file) => file.id) } : {}),
       };
       reply = await this.options.socket.request('message:send', payload);
     } catch {

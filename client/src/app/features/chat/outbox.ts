@@ -6,12 +6,21 @@
  */
 export type OutgoingStatus = 'pending' | 'failed';
 
+/** What the pending message shows of an uploaded file (a File of the contract). */
+export interface OutgoingFile {
+  id: string;
+  name: string;
+  size: number;
+}
+
 export interface OutgoingMessage {
   clientMsgId: string;
   roomId: string;
   body: string;
   /** The message it answers, with what the composer showed of it. */
   replyTo?: { id: string; username: string; body: string };
+  /** Uploaded files it carries (by id on the wire). */
+  files?: OutgoingFile[];
   createdAt: string;
   status: OutgoingStatus;
   /** Why it failed, for the person to read. */
@@ -23,12 +32,14 @@ export function draft(
   body: string,
   clientMsgId: string = crypto.randomUUID(),
   replyTo?: OutgoingMessage['replyTo'],
+  files?: OutgoingFile[],
 ): OutgoingMessage {
   return {
     clientMsgId,
     roomId,
     body,
     ...(replyTo ? { replyTo } : {}),
+    ...(files && files.length > 0 ? { files } : {}),
     createdAt: new Date().toISOString(),
     status: 'pending',
   };
