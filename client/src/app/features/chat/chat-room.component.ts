@@ -38,6 +38,8 @@ import { MessageListComponent } from './message-list.component';
 export class ChatRoomComponent implements OnDestroy {
   /** From the route, `/rooms/:roomId`. */
   readonly roomId = input.required<string>();
+  /** From the query string, `?around=SEQ`: open at this message (a search result). */
+  readonly around = input<string | undefined>();
 
   protected readonly store = inject(ChatStore);
   protected readonly me = inject(AuthStore).user;
@@ -75,7 +77,8 @@ export class ChatRoomComponent implements OnDestroy {
   constructor() {
     effect(() => {
       const roomId = this.roomId();
-      untracked(() => void this.store.open(roomId));
+      const around = aroundSeq(this.around());
+      untracked(() => void this.store.open(roomId, around));
     });
     effect(() => {
       if (this.room()) this.pageTitle.setTitle(`${this.title()} · Chat`);
@@ -107,4 +110,9 @@ export class ChatRoomComponent implements OnDestroy {
   ngOnDestroy(): void {
     this.store.close();
   }
+}
+
+/** A seq from the query string, or undefined when it is missing or not a seq. */
+function aroundSeq(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,10}$/.test(value) ? Number(value) : undefined;
 }
