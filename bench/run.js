@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [-- --only=fanout,throughput,writes,postgres,idle,history,coldstart]
+// npm run bench [-- --quick]
+//   [-- --only=fanout,throughput,writes,postgres,idle,history,coldstart,search]
 //   [-- --profile]
 //
 // Runs each scenario against our server (production build, fresh temp SQLite) and against a
@@ -12,6 +13,7 @@ const { cpus } = require('node:os');
 const { join } = require('node:path');
 const Database = require('better-sqlite3');
 const clients = require('./clients');
+const { search: searchScenario } = require('./search');
 const {
   HAS_TASKSET,
   RAISED_LIMITS,
@@ -50,6 +52,7 @@ const SIZES = QUICK
       probes: 30,
       warmUp: 100,
       coldStarts: 1,
+      searchMessages: 20_000,
     }
   : {
       fanOut: [
@@ -66,13 +69,14 @@ const SIZES = QUICK
       probes: 1000,
       warmUp: 5000,
       coldStarts: 3,
+      searchMessages: 1_000_000,
     };
 
 const rows = [];
 const raw = {};
 
 async function main() {
-  const scenarios = { fanout, throughput, writes, postgres, idle, history, coldstart };
+  const scenarios = { fanout, throughput, writes, postgres, idle, history, coldstart, search };
   for (const [name, run] of Object.entries(scenarios)) {
     if (ONLY && !ONLY.includes(name)) continue;
     console.log(`\n▶ ${name}`);
@@ -411,6 +415,11 @@ function seed(databasePath, roomId, senderId, count) {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return clients.now() - started;
+}
+
+/** Issue #17: search latency on both engines, and the index's cost to the write path. */
+function search() {
+  return searchScenario(SIZES, rows);
 }
 
 async function coldstart() {

@@ -29,7 +29,9 @@ import { SearchStore } from './search.store';
         [attr.aria-activedescendant]="
           store.isOpen() && store.active() >= 0 ? 'search-result-' + store.active() : null
         "
-        placeholder="Search messages (Ctrl+F)"
+        placeholder="Search messages"
+        title="Search messages (Ctrl+F or /)"
+        aria-keyshortcuts="Control+F Meta+F /"
         [value]="store.text()"
         (input)="store.setText($any($event.target).value)"
         (focus)="store.open()"
@@ -131,7 +133,7 @@ import { SearchStore } from './search.store';
       position: relative;
       flex: 1 1 auto;
       max-width: 30rem;
-      min-width: 8rem;
+      min-width: 0;
     }
     input {
       width: 100%;
