@@ -1,5 +1,5 @@
 // npm run bench [-- --quick]
-//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart]
+//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart,search]
 //   [-- --profile]
 //
 // Runs each scenario against our server (production build, fresh temp SQLite) and against a
@@ -13,6 +13,7 @@ const { cpus } = require('node:os');
 const { join } = require('node:path');
 const Database = require('better-sqlite3');
 const clients = require('./clients');
+const { search: searchScenario } = require('./search');
 const {
   HAS_TASKSET,
   RAISED_LIMITS,
@@ -53,6 +54,7 @@ const SIZES = QUICK
       coldStarts: 1,
       memberRooms: 20,
       unreadPerRoom: 50,
+      searchMessages: 20_000,
     }
   : {
       fanOut: [
@@ -71,13 +73,24 @@ const SIZES = QUICK
       coldStarts: 3,
       memberRooms: 500,
       unreadPerRoom: 1000,
+      searchMessages: 1_000_000,
     };
 
 const rows = [];
 const raw = {};
 
 async function main() {
-  const scenarios = { fanout, throughput, writes, postgres, idle, history, rooms, coldstart };
+  const scenarios = {
+    fanout,
+    throughput,
+    writes,
+    postgres,
+    idle,
+    history,
+    rooms,
+    coldstart,
+    search,
+  };
   for (const [name, run] of Object.entries(scenarios)) {
     if (ONLY && !ONLY.includes(name)) continue;
     console.log(`\n▶ ${name}`);
@@ -523,6 +536,11 @@ function seed(databasePath, roomId, senderId, count) {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return clients.now() - started;
+}
+
+/** Issue #17: search latency on both engines, and the index's cost to the write path. */
+function search() {
+  return searchScenario(SIZES, rows);
 }
 
 async function coldstart() {

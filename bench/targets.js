@@ -223,6 +223,7 @@ function watch(pid, profiled = false) {
 
 module.exports = {
   HAS_TASKSET,
+  POSTGRES_URL,
   RAISED_LIMITS,
   postgresSchema,
   startOurs,

@@ -11,6 +11,7 @@ import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router
 import { filter, map } from 'rxjs';
 import { RoomListComponent } from '../../features/rooms/room-list.component';
 import { QuickSwitcherComponent } from '../../features/switcher/quick-switcher.component';
+import { SearchBoxComponent } from '../../features/search/search-box.component';
 import { RoomsStore } from '../../features/rooms/rooms.store';
 import { AuthStore } from '../auth/auth.store';
 import { ChatSocketService } from '../realtime/chat-socket.service';
@@ -18,7 +19,13 @@ import { ChatSocketService } from '../realtime/chat-socket.service';
 /** The signed-in frame: header, room list, and the open room. Owns the socket's lifetime. */
 @Component({
   selector: 'app-shell',
-  imports: [RouterOutlet, RouterLink, RoomListComponent, QuickSwitcherComponent],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RoomListComponent,
+    QuickSwitcherComponent,
+    SearchBoxComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.scss',

@@ -43,6 +43,8 @@ import { MessageListComponent } from './message-list.component';
 export class ChatRoomComponent implements OnDestroy {
   /** From the route, `/rooms/:roomId`. */
   readonly roomId = input.required<string>();
+  /** From the query string, `?around=SEQ`: open at this message (a search result). */
+  readonly around = input<string | undefined>();
 
   protected readonly store = inject(ChatStore);
   protected readonly me = inject(AuthStore).user;
@@ -91,10 +93,11 @@ export class ChatRoomComponent implements OnDestroy {
   constructor() {
     effect(() => {
       const roomId = this.roomId();
+      const around = aroundSeq(this.around());
       untracked(() => {
         this.attachments.setRoom(roomId);
         this.viewerIndex.set(null);
-        void this.store.open(roomId);
+        void this.store.open(roomId, around);
       });
     });
     effect(() => {
@@ -158,4 +161,9 @@ export class ChatRoomComponent implements OnDestroy {
   ngOnDestroy(): void {
     this.store.close();
   }
+}
+
+/** A seq from the query string, or undefined when it is missing or not a seq. */
+function aroundSeq(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,10}$/.test(value) ? Number(value) : undefined;
 }

@@ -94,6 +94,9 @@ export class ChatStore {
   });
   readonly hasOlder = this.timeline.hasOlder;
   readonly isLoadingOlder = this.timeline.isLoadingOlder;
+  /** After a jump to a message: newer history still to load before the live end. */
+  readonly hasNewer = this.timeline.hasNewer;
+  readonly isLoadingNewer = this.timeline.isLoadingNewer;
   readonly unconfirmed = this.outbox.messages;
   readonly users = this.presence.users;
   readonly typingUsers = this.presence.typingUsers;
@@ -110,7 +113,11 @@ export class ChatStore {
   private changesInStep = false;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
 
-  async open(roomId: string): Promise<void> {
+  /**
+   * Opens a room at its newest messages, or, with `aroundSeq` (a search result), at that
+   * message with history around it, highlighted for a moment.
+   */
+  async open(roomId: string, aroundSeq?: number): Promise<void> {
     this.close();
     this.roomId = roomId;
     this.roomSignal.set(this.roomsStore.find(roomId) ?? null);
@@ -125,8 +132,10 @@ export class ChatStore {
       this.socket.on('typing', (event) => this.onTyping(event)),
     ];
     try {
-      await this.timeline.open(roomId);
+      if (aroundSeq === undefined) await this.timeline.open(roomId);
+      else await this.timeline.openAround(roomId, aroundSeq);
       if (this.roomId !== roomId) return;
+      if (aroundSeq !== undefined) this.highlight(aroundSeq);
     } catch (error) {
       if (this.roomId === roomId) this.loadState.set(failureState(httpStatus(error)));
       return;
@@ -161,6 +170,15 @@ export class ChatStore {
     return this.timeline.loadOlder();
   }
 
+  loadNewer(): Promise<void> {
+    return this.timeline.loadNewer();
+  }
+
+  /** Leaves a jump into history for the newest messages. */
+  returnToPresent(): Promise<void> {
+    return this.timeline.returnToPresent();
+  }
+
   /**
    * Shows the message at once as pending; it is sent now, or when the connection returns. It
    * answers the message being replied to, if any.
@@ -168,6 +186,8 @@ export class ChatStore {
   send(body: string, files: OutgoingFile[] = []): void {
     const text = body.trim();
     if (!this.roomId || (text === '' && files.length === 0)) return;
+    // What is sent shows at the live end: a view of older history goes back there.
+    if (this.timeline.hasNewer()) void this.timeline.returnToPresent();
     const reply = this.replySignal();
     this.outbox.add(
       this.roomId,
@@ -256,10 +276,14 @@ export class ChatStore {
     const roomId = this.roomId;
     const isLoaded = await this.timeline.loadUntil(seq);
     if (!isLoaded || this.roomId !== roomId) return false;
+    this.highlight(seq);
+    return true;
+  }
+
+  private highlight(seq: number): void {
     clearTimeout(this.highlightTimer);
     this.highlightSignal.set(seq);
     this.highlightTimer = setTimeout(() => this.highlightSignal.set(null), HIGHLIGHT_MS);
-    return true;
   }
 
   /** Sends a failed message again, with the same clientMsgId: it cannot be stored twice. */

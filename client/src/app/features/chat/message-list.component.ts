@@ -20,6 +20,8 @@ const STICK_THRESHOLD_PX = 48;
 const LOAD_OLDER_THRESHOLD_PX = 200;
 
 interface ScrollSnapshot {
+  /** Newer history was still to load (after a jump): messages added below were paged in. */
+  hadNewer: boolean;
   firstSeq: number | undefined;
   lastSeq: number | undefined;
   unconfirmed: number;
@@ -42,6 +44,10 @@ export class MessageListComponent {
   readonly myId = input<string | undefined>();
   readonly myName = input('');
   readonly loadOlder = output<void>();
+  readonly hasNewer = input(false);
+  readonly isLoadingNewer = input(false);
+  readonly loadNewer = output<void>();
+  readonly returnToPresent = output<void>();
   readonly retry = output<string>();
   readonly discard = output<string>();
   readonly canModerate = input(false);
@@ -63,6 +69,7 @@ export class MessageListComponent {
 
   private isAtBottom = true;
   private previous: ScrollSnapshot = {
+    hadNewer: false,
     firstSeq: undefined,
     lastSeq: undefined,
     unconfirmed: 0,
@@ -72,7 +79,7 @@ export class MessageListComponent {
   constructor() {
     // Runs after each render that changed the list: keeps the reader's place.
     afterRenderEffect(() => {
-      this.keepPlace(this.messages(), this.unconfirmed().length);
+      this.keepPlace(this.messages(), this.unconfirmed().length, this.hasNewer());
     });
     // After keepPlace: a message jumped to is scrolled into the middle of the view.
     afterRenderEffect(() => {
@@ -91,6 +98,10 @@ export class MessageListComponent {
     if (element.scrollTop < LOAD_OLDER_THRESHOLD_PX && this.hasOlder() && !this.isLoadingOlder()) {
       this.loadOlder.emit();
     }
+    const fromBottom = element.scrollHeight - element.scrollTop - element.clientHeight;
+    if (fromBottom < LOAD_OLDER_THRESHOLD_PX && this.hasNewer() && !this.isLoadingNewer()) {
+      this.loadNewer.emit();
+    }
   }
 
   protected jumpToNewest(): void {
@@ -98,12 +109,18 @@ export class MessageListComponent {
     this.newCount.set(0);
   }
 
-  private keepPlace(messages: Message[], unconfirmed: number): void {
+  private keepPlace(messages: Message[], unconfirmed: number, hasNewer: boolean): void {
     const element = this.viewport().nativeElement;
     const before = this.previous;
     const firstSeq = messages[0]?.seq;
     const lastSeq = messages.at(-1)?.seq;
-    this.previous = { firstSeq, lastSeq, unconfirmed, scrollHeight: element.scrollHeight };
+    this.previous = {
+      hadNewer: hasNewer,
+      firstSeq,
+      lastSeq,
+      unconfirmed,
+      scrollHeight: element.scrollHeight,
+    };
 
     const isFirstPage = before.lastSeq === undefined;
     const gotOlder =
@@ -117,6 +134,11 @@ export class MessageListComponent {
       // Older messages went in above: move down by their height so the view does not jump.
       element.scrollTop += element.scrollHeight - before.scrollHeight;
     }
+    // Back from a jump into history to the newest page: show its end.
+    const isBackAtPresent = before.hadNewer && !hasNewer && firstSeq !== before.firstSeq;
+    if (isBackAtPresent && !gotOlder) return this.scrollToBottom();
+    // Below a jump into history, messages added at the end are the next page, read on request.
+    if (before.hadNewer && !isFirstPage && !iSentSomething) return;
     if (isFirstPage || iSentSomething || (newArrivals.length > 0 && this.isAtBottom)) {
       this.scrollToBottom();
     } else if (newArrivals.length > 0) {

@@ -10,6 +10,14 @@ const PAGE_SIZE = 50;
 const CATCH_UP_PAGE_SIZE = 100;
 /** Changes to messages not loaded yet kept for when they are; past this many, the oldest go. */
 const MAX_AHEAD = 500;
+/** Live messages kept while the view is away from the live end; past this many, a hole is filled later. */
+const MAX_HELD_LIVE = 500;
+
+/** A page read `?around=SEQ` (jumping to a message). */
+interface AroundPage extends MessagePage {
+  hasMoreBefore: boolean;
+  hasMoreAfter: boolean;
+}
 
 /**
  * The open room's stored messages, kept by seq, so live events, catch-ups after a reconnect
@@ -18,10 +26,14 @@ const MAX_AHEAD = 500;
 export class TimelineState {
   private readonly list = signal<Message[]>([]);
   private readonly olderState = signal({ hasMore: false, isLoading: false });
+  /** After a jump into history: newer messages exist that are not loaded yet. */
+  private readonly newerState = signal({ hasMore: false, isLoading: false });
 
   readonly messages = this.list.asReadonly();
   readonly hasOlder = computed(() => this.olderState().hasMore);
   readonly isLoadingOlder = computed(() => this.olderState().isLoading);
+  readonly hasNewer = computed(() => this.newerState().hasMore);
+  readonly isLoadingNewer = computed(() => this.newerState().isLoading);
 
   private roomId: string | null = null;
   private isFillingHole = false;
@@ -30,6 +42,12 @@ export class TimelineState {
    * been read before the change, so whichever of the two is newer is what shows.
    */
   private ahead = new Map<string, Message>();
+  /**
+   * Live messages (and catch-up) that arrived while newer history was still to be loaded, by
+   * seq: they join the list once paging forward meets the live end, so none is lost between
+   * the last page read and the moment the view is back in step.
+   */
+  private heldLive = new Map<number, Message>();
 
   /**
    * @param http fetches pages of history over REST.
@@ -50,11 +68,79 @@ export class TimelineState {
     this.olderState.set({ hasMore: page.hasMore, isLoading: false });
   }
 
+  /**
+   * Leaves a jump into history for the newest page (when sending, or on request): what was
+   * held from the live end joins it.
+   */
+  async returnToPresent(): Promise<void> {
+    const roomId = this.roomId;
+    if (!roomId || !this.hasNewer()) return;
+    const page = await this.page(roomId, {});
+    if (this.roomId !== roomId || !this.hasNewer()) return;
+    this.list.set(
+      mergeBySeq(
+        [],
+        page.messages.map((m) => this.newestOf(m)),
+      ),
+    );
+    this.olderState.set({ hasMore: page.hasMore, isLoading: false });
+    this.newerState.set({ hasMore: false, isLoading: false });
+    this.rejoinLive(roomId);
+  }
+
+  /**
+   * Loads the page around one seq (jumping to a message): older and newer history both load
+   * on demand from there, until the newer side meets the live end.
+   */
+  async openAround(roomId: string, seq: number): Promise<void> {
+    this.roomId = roomId;
+    const params = { around: seq, limit: PAGE_SIZE };
+    const page = await firstValueFrom(
+      this.http.get<AroundPage>(`/api/rooms/${roomId}/messages`, { params }),
+    );
+    if (this.roomId !== roomId) return;
+    this.heldLive.clear();
+    this.list.set(mergeBySeq([], page.messages));
+    this.olderState.set({ hasMore: page.hasMoreBefore, isLoading: false });
+    this.newerState.set({ hasMore: page.hasMoreAfter, isLoading: false });
+  }
+
   close(): void {
     this.roomId = null;
     this.ahead.clear();
+    this.heldLive.clear();
     this.list.set([]);
     this.olderState.set({ hasMore: false, isLoading: false });
+    this.newerState.set({ hasMore: false, isLoading: false });
+  }
+
+  /**
+   * The next page of newer history after a jump; once the server has no more, the live
+   * messages held meanwhile join and the view is back in step.
+   */
+  async loadNewer(): Promise<void> {
+    const roomId = this.roomId;
+    const newest = this.list().at(-1);
+    if (!roomId || !newest || !this.hasNewer() || this.isLoadingNewer()) return;
+    this.newerState.set({ hasMore: true, isLoading: true });
+    try {
+      const page = await this.page(roomId, { after: newest.seq });
+      if (this.roomId !== roomId) return;
+      const fresh = page.messages.map((m) => this.newestOf(m));
+      this.list.update((list) => mergeBySeq(list, fresh));
+      this.newerState.set({ hasMore: page.hasMore, isLoading: false });
+      if (!page.hasMore) this.rejoinLive(roomId);
+    } catch {
+      this.newerState.set({ hasMore: true, isLoading: false });
+    }
+  }
+
+  /** Back in step with the live end: what arrived meanwhile joins, and any hole is filled. */
+  private rejoinLive(roomId: string): void {
+    const held = [...this.heldLive.values()];
+    this.heldLive.clear();
+    this.add(held);
+    if (this.lastSeq() !== this.list().at(-1)?.seq) void this.fillHole(roomId);
   }
 
   async loadOlder(limit = PAGE_SIZE): Promise<void> {
@@ -89,9 +175,23 @@ export class TimelineState {
   }
 
   add(messages: Message[]): void {
+    if (this.hasNewer()) messages = this.holdLive(messages);
     const fresh = messages.map((m) => this.newestOf(m));
     this.list.update((list) => mergeBySeq(list, fresh));
     this.onAdded(fresh);
+  }
+
+  /** Away from the live end, messages past the newest loaded wait in heldLive; returns the rest. */
+  private holdLive(messages: Message[]): Message[] {
+    const newest = this.list().at(-1)?.seq ?? 0;
+    for (const message of messages) {
+      if (message.seq <= newest) continue;
+      this.heldLive.set(message.seq, message);
+      if (this.heldLive.size > MAX_HELD_LIVE) {
+        this.heldLive.delete(this.heldLive.keys().next().value!);
+      }
+    }
+    return messages.filter((m) => m.seq <= newest);
   }
 
   /** Applies changed messages by version: repeats and older copies change nothing. */
@@ -160,7 +260,7 @@ export class TimelineState {
 
   /** Seqs have no gaps, so a hole means something was missed: fetch it over REST. */
   async fillHole(roomId: string): Promise<void> {
-    if (this.isFillingHole) return;
+    if (this.isFillingHole || this.hasNewer()) return;
     this.isFillingHole = true;
     try {
       await this.catchUp(roomId, () => this.lastSeq() !== this.list().at(-1)?.seq);
@@ -176,7 +276,8 @@ export class TimelineState {
    * and `shouldGoOn()` agrees (and the room is still the open one).
    */
   async catchUp(roomId: string, shouldGoOn: () => boolean = () => true): Promise<void> {
-    let hasMore = true;
+    // Away from the live end, newer history loads as the reader scrolls (loadNewer).
+    let hasMore = !this.hasNewer();
     while (hasMore && this.roomId === roomId && shouldGoOn()) {
       const page = await this.page(roomId, { after: this.lastSeq(), limit: CATCH_UP_PAGE_SIZE });
       this.add(page.messages);

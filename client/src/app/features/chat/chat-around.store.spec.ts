@@ -1,0 +1,112 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import type { Message } from '../../core/api/api-types';
+import { ChatSocketService } from '../../core/realtime/chat-socket.service';
+import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
+import { FakeSocket } from '../../testing/fake-socket';
+import { aRoom } from '../../testing/rooms';
+import { ChatStore } from './chat.store';
+
+const ROOM = aRoom('room-1', { name: 'general' });
+
+const aMessage = (seq: number): Message => ({
+  id: `m-${seq}`,
+  roomId: ROOM.id,
+  seq,
+  body: `message ${seq}`,
+  sender: { id: ALICE.id, username: ALICE.username },
+  clientMsgId: null,
+  createdAt: new Date().toISOString(),
+  version: 0,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  mentions: [],
+  reactions: [],
+  files: [],
+});
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => aMessage(from + i));
+
+/** Opening a room at a search result: history around it, newer pages until the live end. */
+describe('ChatStore, jumping to a message', () => {
+  let socket: FakeSocket;
+  let backend: HttpTestingController;
+  let store: ChatStore;
+  const seqs = () => store.messages().map((m) => m.seq);
+
+  beforeEach(async () => {
+    let sockets: FakeSocket[];
+    ({ sockets, backend } = setUpChatTestBed());
+    TestBed.inject(ChatSocketService).connect();
+    socket = sockets[0];
+    socket.serverConnects();
+    store = TestBed.inject(ChatStore);
+    const opened = store.open(ROOM.id, 100);
+    const request = backend.expectOne((r) => r.url === `/api/rooms/${ROOM.id}/messages`);
+    expect(request.request.params.get('around')).toBe('100');
+    request.flush({
+      messages: range(75, 124),
+      hasMore: true,
+      hasMoreBefore: true,
+      hasMoreAfter: true,
+    });
+    await opened;
+    // The join's catch-up brings messages past the page: they wait, out of view.
+    socket.takeNext('room:join').reply({
+      ok: true,
+      room: ROOM,
+      users: [ALICE],
+      missed: range(125, 224),
+      hasMore: true,
+    });
+    await nextTurn();
+  });
+
+  it('shows the page around the message, highlighted, with both directions open', () => {
+    expect(seqs()).toEqual(range(75, 124).map((m) => m.seq));
+    expect(store.highlightedSeq()).toBe(100);
+    expect(store.hasOlder()).toBe(true);
+    expect(store.hasNewer()).toBe(true);
+    // No catch-up to the live end was started: newer pages load as the reader scrolls.
+    backend.expectNone(() => true);
+  });
+
+  it('pages newer history until it meets the live end, losing no live message', async () => {
+    socket.play('message:new', aMessage(251));
+    await nextTurn();
+    expect(seqs().at(-1)).toBe(124);
+
+    const first = store.loadNewer();
+    const page1 = backend.expectOne((r) => r.params.get('after') === '124');
+    page1.flush({ messages: range(125, 174), hasMore: true });
+    await first;
+    expect(store.hasNewer()).toBe(true);
+
+    const second = store.loadNewer();
+    backend
+      .expectOne((r) => r.params.get('after') === '174')
+      .flush({ messages: range(175, 250), hasMore: false });
+    await second;
+    await nextTurn();
+    expect(store.hasNewer()).toBe(false);
+    expect(seqs()).toEqual(range(75, 251).map((m) => m.seq));
+
+    socket.play('message:new', aMessage(252));
+    await nextTurn();
+    expect(seqs().at(-1)).toBe(252);
+  });
+
+  it('sending goes back to the newest messages', async () => {
+    store.send('back to now');
+    const newest = backend.expectOne((r) => !r.params.has('after') && !r.params.has('around'));
+    newest.flush({ messages: range(201, 250), hasMore: true });
+    await nextTurn();
+    expect(store.hasNewer()).toBe(false);
+    // The newest page, joined by what the catch-up had brought meanwhile: no hole.
+    const shown = seqs();
+    expect(shown.at(-1)).toBe(250);
+    expect(shown).toEqual(range(shown[0], 250).map((m) => m.seq));
+    expect(shown).not.toContain(100);
+  });
+});
