@@ -100,6 +100,73 @@ describe('Attention in Chromium', () => {
     expect(read?.membership.unread).toBe(0);
     expect(problems).toEqual([]);
   });
+
+  it('completes @mentions from the room’s members and notifies of a mention in another room', async () => {
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const { id: here } = await client.createRoom(alice, aRoomName('here'));
+    await client.addMember(alice, here, bob);
+    const { id: elsewhere } = await client.createRoom(alice, aRoomName('elsewhere'));
+    await client.addMember(alice, elsewhere, bob);
+
+    const context = await chrome.browser.newContext({ viewport: DESKTOP });
+    contexts.push(context);
+    await context.grantPermissions(['notifications']);
+    // Records what the app shows instead of showing it.
+    await context.addInitScript(() => {
+      const shown: { title: string; body: string }[] = [];
+      (globalThis as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+      class RecordedNotification {
+        static permission = 'granted';
+        static requestPermission = () => Promise.resolve('granted');
+        onclick: (() => void) | null = null;
+        constructor(title: string, options: { body: string }) {
+          shown.push({ title, body: options.body });
+        }
+        close(): void {}
+      }
+      (globalThis as unknown as { Notification: unknown }).Notification = RecordedNotification;
+    });
+    const { page, problems } = await openPage(context, `${testApp.url}/login`);
+    await page.getByLabel('Username or email').fill(bob.draft.username);
+    await page.getByLabel('Password').fill(bob.draft.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/rooms');
+    await page.goto(`${testApp.url}/rooms/${here}`);
+
+    const composer = page.getByLabel('Message', { exact: true });
+    await composer.pressSequentially(`hi @${alice.user.username.slice(0, 4)}`);
+    const option = page.getByRole('option', { name: `@${alice.user.username}` });
+    await option.waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'attention-autocomplete.png') });
+    await composer.press('Enter');
+    expect(await composer.inputValue()).toBe(`hi @${alice.user.username} `);
+    await composer.press('Enter');
+    await page
+      .locator('.mention')
+      .filter({ hasText: `@${alice.user.username}` })
+      .waitFor();
+
+    // A mention in a room that is not open reaches the browser as a notification.
+    await client.post(alice, elsewhere, `@${bob.user.username} over here`);
+    const deadline = Date.now() + 5000;
+    let shown: { title: string; body: string }[] = [];
+    while (shown.length === 0 && Date.now() < deadline) {
+      shown = await page.evaluate(
+        () =>
+          (globalThis as unknown as { shownNotifications: { title: string; body: string }[] })
+            .shownNotifications,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(shown).toEqual([
+      expect.objectContaining({
+        title: expect.stringContaining(`${alice.user.username} mentioned you`),
+        body: `@${bob.user.username} over here`,
+      }),
+    ]);
+    await expectText(sidebarLink(page, 'elsewhere'), /@1\s*mention/);
+    expect(problems).toEqual([]);
+  });
 });
 
 /** Polls the title (a function evaluated in the page would need `unsafe-eval`, which the CSP refuses). */
