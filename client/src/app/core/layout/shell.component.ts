@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  effect,
   inject,
   OnDestroy,
   OnInit,
@@ -9,6 +10,8 @@ import {
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
+import { Title } from '@angular/platform-browser';
+import { AttentionStore } from '../../features/attention/attention.store';
 import { RoomListComponent } from '../../features/rooms/room-list.component';
 import { QuickSwitcherComponent } from '../../features/switcher/quick-switcher.component';
 import { SearchBoxComponent } from '../../features/search/search-box.component';
@@ -35,6 +38,8 @@ export class ShellComponent implements OnInit, OnDestroy {
   protected readonly socket = inject(ChatSocketService);
   protected readonly rooms = inject(RoomsStore);
   private readonly router = inject(Router);
+  private readonly attention = inject(AttentionStore);
+  private readonly pageTitle = inject(Title);
 
   private readonly url = toSignal(
     this.router.events.pipe(
@@ -57,15 +62,27 @@ export class ShellComponent implements OnInit, OnDestroy {
   });
 
   private stopListening?: () => void;
+  private stopAttention?: () => void;
+
+  constructor() {
+    // An open room titles the tab itself (with the same count); elsewhere it is "(N) Chat".
+    effect(() => {
+      if (!/^\/rooms\/[^/]+/.test(this.url())) {
+        this.pageTitle.setTitle(`${this.attention.titlePrefix()}Chat`);
+      }
+    });
+  }
 
   ngOnInit(): void {
     this.socket.connect();
     this.stopListening = this.rooms.listen(this.socket);
+    this.stopAttention = this.attention.listen(this.socket);
     void this.rooms.load();
   }
 
   ngOnDestroy(): void {
     this.stopListening?.();
+    this.stopAttention?.();
     this.socket.disconnect();
   }
 

@@ -16,6 +16,8 @@ import { AuthStore } from '../../core/auth/auth.store';
 import { AttachmentsStore } from '../files/attachments.store';
 import { ImageViewerComponent } from '../files/image-viewer.component';
 import { isImage } from '../files/message-files.component';
+import type { NotifyLevel } from '../../core/realtime/chat-events';
+import { AttentionStore } from '../attention/attention.store';
 import { canEditRoom } from '../members/member-permissions';
 import { MembersPanelComponent } from '../members/members-panel.component';
 import { RoomSettingsDialogComponent } from '../rooms/room-settings-dialog.component';
@@ -50,6 +52,13 @@ export class ChatRoomComponent implements OnDestroy {
   protected readonly me = inject(AuthStore).user;
   private readonly rooms = inject(RoomsStore);
   private readonly pageTitle = inject(Title);
+  protected readonly attention = inject(AttentionStore);
+  /**
+   * The read marker when the room was opened: the "New messages" divider stays above the
+   * first message after it while the room is open, even as the marker moves on.
+   */
+  protected readonly unreadAfterSeq = signal<number | null>(null);
+  private dividerFor: string | null = null;
   protected readonly settings = viewChild(RoomSettingsDialogComponent);
   protected readonly isMembersOpen = signal(false);
 
@@ -95,13 +104,26 @@ export class ChatRoomComponent implements OnDestroy {
       const roomId = this.roomId();
       const around = aroundSeq(this.around());
       untracked(() => {
+        this.unreadAfterSeq.set(null);
+        this.dividerFor = null;
+        this.attention.setOpenRoom(roomId);
         this.attachments.setRoom(roomId);
         this.viewerIndex.set(null);
         void this.store.open(roomId, around);
       });
     });
+    // The marker as first known on opening (the room list may arrive after a deep link).
     effect(() => {
-      if (this.room()) this.pageTitle.setTitle(`${this.title()} · Chat`);
+      const roomId = this.roomId();
+      const membership = this.rooms.find(roomId)?.membership;
+      if (!membership || this.dividerFor === roomId) return;
+      this.dividerFor = roomId;
+      this.unreadAfterSeq.set(membership.unread > 0 ? membership.lastReadSeq : null);
+    });
+    effect(() => {
+      if (this.room()) {
+        this.pageTitle.setTitle(`${this.attention.titlePrefix()}${this.title()} · Chat`);
+      }
     });
   }
 
@@ -158,7 +180,17 @@ export class ChatRoomComponent implements OnDestroy {
     document.getElementById('composer-input')?.focus();
   }
 
+  /** Messages up to `seq` were on screen while the tab was visible. */
+  protected onSeen(seq: number): void {
+    this.attention.markSeen(this.roomId(), seq);
+  }
+
+  protected setNotify(notify: NotifyLevel): void {
+    void this.attention.setNotify(this.roomId(), notify);
+  }
+
   ngOnDestroy(): void {
+    this.attention.setOpenRoom(null);
     this.store.close();
   }
 }

@@ -2,11 +2,16 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  ElementRef,
   inject,
   input,
   output,
   signal,
+  viewChild,
 } from '@angular/core';
+import type { UserRef } from '../../core/api/api-types';
+import { completeMention, mentionQueryAt } from '../attention/mention-query';
+import { MentionSuggestionsService } from '../attention/mention-suggestions.service';
 import { AttachmentsStore } from '../files/attachments.store';
 import { formatSize } from '../files/file-size';
 import type { ReplyDraft } from './chat.store';
@@ -102,9 +107,37 @@ const TYPING_REFRESH_MS = 3000;
         </button>
       }
       <label class="visually-hidden" for="composer-input">Message</label>
+      @if (suggestions().length > 0) {
+        <ul
+          class="suggestions"
+          id="mention-suggestions"
+          role="listbox"
+          aria-label="People to mention"
+        >
+          @for (user of suggestions(); track user.id; let i = $index) {
+            <li
+              role="option"
+              [id]="'mention-option-' + i"
+              [attr.aria-selected]="i === active()"
+              [class.active]="i === active()"
+              (mousedown)="$event.preventDefault(); pick(user)"
+            >
+              &#64;{{ user.username }}
+            </li>
+          }
+        </ul>
+      }
       <textarea
+        #field
         id="composer-input"
         rows="1"
+        role="combobox"
+        aria-autocomplete="list"
+        [attr.aria-expanded]="suggestions().length > 0"
+        [attr.aria-controls]="suggestions().length > 0 ? 'mention-suggestions' : null"
+        [attr.aria-activedescendant]="
+          suggestions().length > 0 ? 'mention-option-' + active() : null
+        "
         placeholder="Write a message…"
         [attr.aria-describedby]="
           replyingTo()
@@ -115,7 +148,7 @@ const TYPING_REFRESH_MS = 3000;
         (input)="onInput($event)"
         (keydown)="onKeydown($event)"
         (paste)="onPaste($event)"
-        (blur)="stopTyping()"
+        (blur)="stopTyping(); closeSuggestions()"
       ></textarea>
       <span id="composer-help" class="visually-hidden"
         >Enter sends, Shift+Enter starts a new line, Up arrow edits your last message.</span
@@ -225,6 +258,7 @@ const TYPING_REFRESH_MS = 3000;
       color: var(--muted);
     }
     .composer {
+      position: relative;
       display: flex;
       align-items: flex-end;
       gap: 0.5rem;
@@ -236,6 +270,28 @@ const TYPING_REFRESH_MS = 3000;
       max-height: 12rem;
       field-sizing: content;
       min-height: 2.5rem;
+    }
+    .suggestions {
+      position: absolute;
+      left: 1rem;
+      bottom: calc(100% - 0.25rem);
+      margin: 0;
+      padding: 0.25rem;
+      list-style: none;
+      background: var(--bg, #fff);
+      border: 1px solid var(--border);
+      border-radius: 8px;
+      box-shadow: 0 4px 16px rgb(0 0 0 / 15%);
+      min-width: 12rem;
+      z-index: 5;
+    }
+    .suggestions li {
+      padding: 0.3rem 0.6rem;
+      border-radius: 6px;
+      cursor: pointer;
+    }
+    .suggestions li.active {
+      background: var(--accent-soft);
     }
     .counter {
       align-self: center;
@@ -257,6 +313,16 @@ export class ComposerComponent {
   readonly cancelReply = output<void>();
   /** Up arrow in an empty field: edit my last message. */
   readonly editLast = output<void>();
+  /** The room whose members `@` suggests. */
+  readonly roomId = input<string | null>(null);
+  readonly myId = input<string | undefined>();
+
+  private readonly mentions = inject(MentionSuggestionsService);
+  private readonly field = viewChild<ElementRef<HTMLTextAreaElement>>('field');
+  protected readonly suggestions = signal<UserRef[]>([]);
+  protected readonly active = signal(0);
+  private query: { start: number; prefix: string } | null = null;
+  private queryTicket = 0;
 
   protected readonly maxLength = MAX_MESSAGE_LENGTH;
   protected readonly counterFrom = COUNTER_FROM;
@@ -275,8 +341,10 @@ export class ComposerComponent {
   private lastTypingSentAt = 0;
 
   protected onInput(event: Event): void {
-    const text = (event.target as HTMLTextAreaElement).value;
+    const field = event.target as HTMLTextAreaElement;
+    const text = field.value;
     this.text.set(text);
+    this.suggestFor(text, field.selectionStart ?? text.length);
     if (text.trim() === '') return this.stopTyping();
     if (Date.now() - this.lastTypingSentAt > TYPING_REFRESH_MS) {
       this.lastTypingSentAt = Date.now();
@@ -285,6 +353,7 @@ export class ComposerComponent {
   }
 
   protected onKeydown(event: KeyboardEvent): void {
+    if (this.suggestions().length > 0 && this.onSuggestionKey(event)) return;
     if (event.key === 'ArrowUp' && this.text() === '' && !event.shiftKey && !event.altKey) {
       event.preventDefault();
       this.editLast.emit();
@@ -319,7 +388,65 @@ export class ComposerComponent {
     if (!this.canSend()) return;
     this.send.emit(this.text());
     this.text.set('');
+    this.closeSuggestions();
     this.stopTyping();
+  }
+
+  protected pick(user: UserRef): void {
+    const field = this.field()?.nativeElement;
+    const query = this.query;
+    if (!field || !query) return;
+    const caret = field.selectionStart ?? this.text().length;
+    const done = completeMention(this.text(), caret, query.start, user.username);
+    this.text.set(done.text);
+    field.value = done.text;
+    field.setSelectionRange(done.caret, done.caret);
+    this.closeSuggestions();
+  }
+
+  protected closeSuggestions(): void {
+    this.query = null;
+    this.queryTicket++;
+    this.suggestions.set([]);
+  }
+
+  /** Arrows move, Enter or Tab picks, Escape closes; true when the key was the list's. */
+  private onSuggestionKey(event: KeyboardEvent): boolean {
+    const count = this.suggestions().length;
+    switch (event.key) {
+      case 'ArrowDown':
+        this.active.update((i) => (i + 1) % count);
+        break;
+      case 'ArrowUp':
+        this.active.update((i) => (i - 1 + count) % count);
+        break;
+      case 'Enter':
+      case 'Tab':
+        if (event.shiftKey || event.isComposing) return false;
+        this.pick(this.suggestions()[this.active()]);
+        break;
+      case 'Escape':
+        this.closeSuggestions();
+        break;
+      default:
+        return false;
+    }
+    event.preventDefault();
+    return true;
+  }
+
+  private suggestFor(text: string, caret: number): void {
+    const roomId = this.roomId();
+    const query = roomId ? mentionQueryAt(text, caret) : null;
+    if (!roomId || !query) return this.closeSuggestions();
+    this.query = query;
+    const ticket = ++this.queryTicket;
+    void this.mentions.suggest(roomId, query.prefix, this.myId()).then((users) => {
+      // Only the answer to the latest keystroke counts.
+      if (ticket !== this.queryTicket) return;
+      this.suggestions.set(users);
+      this.active.set(0);
+    });
   }
 
   protected stopTyping(): void {

@@ -14,6 +14,7 @@ import {
 import type { Message } from '../../core/api/api-types';
 import { EmojiPickerComponent } from '../../shared/emoji-picker.component';
 import { MessageFilesComponent } from '../files/message-files.component';
+import { mentionParts } from '../attention/mention-parts';
 import { reactedBy } from './message-changes';
 
 /** What a person did to a message; the room hands it to the store. */
@@ -48,6 +49,7 @@ const LONG_PRESS_MS = 500;
     '[class.deleted]': '!!message().deletedAt',
     '[class.changing]': 'isChanging()',
     '[class.highlight]': 'isHighlighted()',
+    '[class.mentions-me]': 'mentionsMe()',
     '[class.actions-open]': 'isActionsOpen() || isPickerOpen() || isConfirmingDelete()',
     '[attr.data-seq]': 'message().seq',
     '(pointerdown)': 'onPointerDown($event)',
@@ -83,6 +85,13 @@ export class MessageItemComponent {
   protected readonly editFieldId = computed(() => `edit-${this.message().id}`);
 
   protected readonly isMine = computed(() => this.message().sender.id === this.myId());
+  /** The body cut around its mentions, so they can be set apart (as text, never as HTML). */
+  protected readonly bodyParts = computed(() =>
+    mentionParts(this.message().body, this.message().mentions, this.myId()),
+  );
+  protected readonly mentionsMe = computed(
+    () => !this.isMine() && this.message().mentions.some((m) => m.id === this.myId()),
+  );
   protected readonly canEdit = computed(() => this.isMine() && !this.message().deletedAt);
   protected readonly canDelete = computed(
     () => !this.message().deletedAt && (this.isMine() || this.canModerate()),

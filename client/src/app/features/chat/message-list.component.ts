@@ -3,7 +3,9 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  DestroyRef,
   ElementRef,
+  inject,
   input,
   output,
   signal,
@@ -56,6 +58,10 @@ export class MessageListComponent {
   readonly highlightedSeq = input<number | null>(null);
   readonly names = input<ReadonlyMap<string, string>>(new Map());
   readonly act = output<MessageAction>();
+  /** The read marker when the room was opened: "New messages" goes above the first after it. */
+  readonly unreadAfterSeq = input<number | null>(null);
+  /** The highest seq on screen while the tab is visible (for the read marker). */
+  readonly seen = output<number>();
 
   private readonly viewport = viewChild.required<ElementRef<HTMLElement>>('viewport');
   /** Messages that arrived while the reader was scrolled up. */
@@ -66,6 +72,17 @@ export class MessageListComponent {
       startsGroup: startsGroup(all[i - 1], message),
     })),
   );
+
+  protected readonly firstUnreadSeq = computed(() => {
+    const after = this.unreadAfterSeq();
+    if (after === null) return null;
+    return this.messages().find((m) => m.seq > after && m.sender.id !== this.myId())?.seq ?? null;
+  });
+
+  /** Rows on screen now, by seq (IntersectionObserver). */
+  private readonly onScreen = new Map<number, Element>();
+  private observer?: IntersectionObserver;
+  private readonly observed = new WeakSet<Element>();
 
   private isAtBottom = true;
   private previous: ScrollSnapshot = {
@@ -80,6 +97,16 @@ export class MessageListComponent {
     // Runs after each render that changed the list: keeps the reader's place.
     afterRenderEffect(() => {
       this.keepPlace(this.messages(), this.unconfirmed().length, this.hasNewer());
+    });
+    afterRenderEffect(() => {
+      this.messages();
+      this.observeRows();
+    });
+    const onVisibility = () => this.reportSeen();
+    document.addEventListener('visibilitychange', onVisibility);
+    inject(DestroyRef).onDestroy(() => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      this.observer?.disconnect();
     });
     // After keepPlace: a message jumped to is scrolled into the middle of the view.
     afterRenderEffect(() => {
@@ -102,6 +129,39 @@ export class MessageListComponent {
     if (fromBottom < LOAD_OLDER_THRESHOLD_PX && this.hasNewer() && !this.isLoadingNewer()) {
       this.loadNewer.emit();
     }
+  }
+
+  /** Watches every message row that came in since the last render. */
+  private observeRows(): void {
+    if (typeof IntersectionObserver === 'undefined') return;
+    const viewport = this.viewport().nativeElement;
+    this.observer ??= new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const seq = Number((entry.target as HTMLElement).dataset['seq']);
+          if (entry.isIntersecting) this.onScreen.set(seq, entry.target);
+          else this.onScreen.delete(seq);
+        }
+        this.reportSeen();
+      },
+      { root: viewport, threshold: 0.5 },
+    );
+    for (const row of viewport.querySelectorAll('[data-seq]')) {
+      if (this.observed.has(row)) continue;
+      this.observed.add(row);
+      this.observer.observe(row);
+    }
+  }
+
+  /** Only what a person could see counts: a hidden tab reads nothing. */
+  private reportSeen(): void {
+    if (document.visibilityState !== 'visible') return;
+    let highest = 0;
+    for (const [seq, row] of this.onScreen) {
+      if (!row.isConnected) this.onScreen.delete(seq);
+      else if (seq > highest) highest = seq;
+    }
+    if (highest > 0) this.seen.emit(highest);
   }
 
   protected jumpToNewest(): void {

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, viewChild } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
 import { RouterLink, RouterLinkActive } from '@angular/router';
 import { NewMessageDialogComponent } from '../direct/new-message-dialog.component';
 import { CreateRoomDialogComponent } from './create-room-dialog.component';
@@ -7,7 +8,13 @@ import { RoomsStore } from './rooms.store';
 /** The sidebar: rooms, then direct messages, each with its own "new" button. */
 @Component({
   selector: 'app-room-list',
-  imports: [RouterLink, RouterLinkActive, CreateRoomDialogComponent, NewMessageDialogComponent],
+  imports: [
+    NgTemplateOutlet,
+    RouterLink,
+    RouterLinkActive,
+    CreateRoomDialogComponent,
+    NewMessageDialogComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section aria-labelledby="rooms-heading">
@@ -32,12 +39,17 @@ import { RoomsStore } from './rooms.store';
               [routerLink]="['/rooms', room.id]"
               routerLinkActive="active"
               ariaCurrentWhenActive="page"
+              [class.unread]="(room.membership?.unread ?? 0) > 0"
+              [class.muted]="room.membership?.notify === 'none'"
             >
-              <span class="name">
-                {{ room.name }}
-                @if (room.kind === 'private') {
-                  <span class="tag">private</span>
-                }
+              <span class="line">
+                <span class="name">
+                  {{ room.name }}
+                  @if (room.kind === 'private') {
+                    <span class="tag">private</span>
+                  }
+                </span>
+                <ng-container *ngTemplateOutlet="badges; context: { $implicit: room.membership }" />
               </span>
               @if (room.description) {
                 <span class="description">{{ room.description }}</span>
@@ -70,14 +82,38 @@ import { RoomsStore } from './rooms.store';
               [routerLink]="['/rooms', room.id]"
               routerLinkActive="active"
               ariaCurrentWhenActive="page"
+              [class.unread]="(room.membership?.unread ?? 0) > 0"
+              [class.muted]="room.membership?.notify === 'none'"
             >
-              <span class="name">{{ store.label(room) }}</span>
+              <span class="line">
+                <span class="name">{{ store.label(room) }}</span>
+                <ng-container *ngTemplateOutlet="badges; context: { $implicit: room.membership }" />
+              </span>
             </a>
           </li>
         }
       </ul>
     </section>
     <p class="note shortcut"><kbd>Ctrl</kbd>+<kbd>K</kbd> jumps to a room or person.</p>
+    <ng-template #badges let-membership>
+      @if (membership?.notify === 'none') {
+        <span class="visually-hidden">(muted)</span>
+      }
+      @if (membership?.mentions > 0) {
+        <span class="mention-badge"
+          >&#64;{{ membership.mentions
+          }}<span class="visually-hidden">
+            {{ membership.mentions === 1 ? 'mention' : 'mentions' }}</span
+          ></span
+        >
+      }
+      @if (membership?.unread > 0) {
+        <span class="unread-count"
+          >{{ membership.unread > 999 ? '999+' : membership.unread
+          }}<span class="visually-hidden"> unread</span></span
+        >
+      }
+    </ng-template>
     <app-create-room-dialog />
     <app-new-message-dialog />
   `,
@@ -124,9 +160,42 @@ import { RoomsStore } from './rooms.store';
     .count {
       color: var(--muted);
     }
+    .line {
+      display: flex;
+      align-items: center;
+      gap: 0.35rem;
+    }
     .name {
-      font-weight: 600;
+      flex: 1;
+      min-width: 0;
+      font-weight: normal;
       overflow-wrap: anywhere;
+    }
+    a.unread .name {
+      font-weight: 700;
+    }
+    a.muted {
+      opacity: 0.6;
+    }
+    .unread-count,
+    .mention-badge {
+      font-size: 0.75rem;
+      font-weight: 700;
+      border-radius: 999px;
+      padding: 0 0.45rem;
+      line-height: 1.4rem;
+    }
+    .unread-count {
+      background: var(--border);
+      color: var(--text);
+    }
+    a.muted .unread-count {
+      background: transparent;
+      border: 1px solid var(--border);
+    }
+    .mention-badge {
+      background: var(--danger);
+      color: #fff;
     }
     .tag {
       font-weight: normal;

@@ -1,0 +1,191 @@
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import { aRoomName } from '../builders/user.builder';
+import { api, Session } from '../helpers/api-client';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { DESKTOP, launchBrowser, openPage, TestBrowser } from './browser';
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+
+/**
+ * Attention (issue #16) in Chromium: unread and mention badges in the sidebar, the tab title,
+ * the "New messages" divider, and two tabs of one user that agree.
+ */
+describe('Attention in Chromium', () => {
+  let testApp: TestApp;
+  let chrome: TestBrowser;
+  let client: ReturnType<typeof api>;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    testApp = await startTestApp({
+      MESSAGE_RATE_BURST: '100000',
+      MESSAGE_RATE_PER_MINUTE: '100000',
+    });
+    const home = await request(testApp.url).get('/');
+    if (!home.text.includes('<app-root'))
+      throw new Error('The web client is not built: run `npm run build` first');
+    chrome = await launchBrowser();
+    client = api(testApp);
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+  afterAll(async () => {
+    await chrome?.close();
+    await testApp?.close();
+  });
+
+  /** A browser of its own for `session`, logged in through the form, on the room list. */
+  async function signedIn(session: Session) {
+    const context = await chrome.browser.newContext({ viewport: DESKTOP });
+    contexts.push(context);
+    const { page, problems } = await openPage(context, `${testApp.url}/login`);
+    await page.getByLabel('Username or email').fill(session.draft.username);
+    await page.getByLabel('Password').fill(session.draft.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/rooms');
+    return { page, context, problems };
+  }
+
+  const sidebarLink = (page: Page, name: string) =>
+    page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(name) });
+
+  it('shows unread and mention counts; reading in one tab clears the badge in the other', async () => {
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const name = aRoomName('design');
+    const { id: roomId } = await client.createRoom(alice, name);
+    await client.addMember(alice, roomId, bob);
+    const { id: quietId } = await client.createRoom(alice, aRoomName('quiet'));
+    await client.addMember(alice, quietId, bob);
+    await request(testApp.url)
+      .patch(`/api/rooms/${quietId}/members/me`)
+      .auth(bob.accessToken, { type: 'bearer' })
+      .send({ notify: 'none' })
+      .expect(200);
+    await client.post(alice, quietId, 'nobody listens here');
+    await client.post(alice, roomId, 'Morning all');
+    await client.post(alice, roomId, `@${bob.user.username} can you look at the mock-ups?`);
+    await client.post(alice, roomId, 'Thanks!');
+
+    const { page: firstTab, context, problems } = await signedIn(bob);
+    const link = sidebarLink(firstTab, name);
+    await waitForTitle(firstTab, '(3) Chat');
+    await expectText(link, /3 unread/);
+    await expectText(link, /@1\s*mention/);
+    await firstTab.screenshot({ path: join(SCREENSHOTS, 'attention-sidebar.png') });
+
+    // A second tab of the same user opens the room and reads it.
+    const { page: secondTab } = await openPage(context, `${testApp.url}/rooms/${roomId}`);
+    await secondTab.getByText('New messages').waitFor();
+    await secondTab.getByText('Thanks!').waitFor();
+    const mention = secondTab.locator('.mention.me');
+    await mention.first().waitFor();
+    await secondTab.screenshot({ path: join(SCREENSHOTS, 'attention-room.png') });
+
+    // The first tab hears `read` and drops the badge; the muted room never counted in the title.
+    const readAt = Date.now();
+    await waitForTitle(firstTab, 'Chat');
+    expect(await link.textContent()).not.toMatch(/unread|mention/);
+    // The marker is sent after a short settle (READ_DEBOUNCE_MS, 0.8 s), then it takes the event.
+    expect(Date.now() - readAt).toBeLessThan(3000);
+    const { body: rooms } = await request(testApp.url)
+      .get('/api/rooms?member=true')
+      .auth(bob.accessToken, { type: 'bearer' })
+      .expect(200);
+    const read = (rooms as { id: string; membership: { unread: number } }[]).find(
+      (r) => r.id === roomId,
+    );
+    expect(read?.membership.unread).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('completes @mentions from the room’s members and notifies of a mention in another room', async () => {
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const { id: here } = await client.createRoom(alice, aRoomName('here'));
+    await client.addMember(alice, here, bob);
+    const { id: elsewhere } = await client.createRoom(alice, aRoomName('elsewhere'));
+    await client.addMember(alice, elsewhere, bob);
+
+    const context = await chrome.browser.newContext({ viewport: DESKTOP });
+    contexts.push(context);
+    await context.grantPermissions(['notifications']);
+    // Records what the app shows instead of showing it.
+    await context.addInitScript(() => {
+      const shown: { title: string; body: string }[] = [];
+      (globalThis as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+      class RecordedNotification {
+        static permission = 'granted';
+        static requestPermission = () => Promise.resolve('granted');
+        onclick: (() => void) | null = null;
+        constructor(title: string, options: { body: string }) {
+          shown.push({ title, body: options.body });
+        }
+        close(): void {}
+      }
+      (globalThis as unknown as { Notification: unknown }).Notification = RecordedNotification;
+    });
+    const { page, problems } = await openPage(context, `${testApp.url}/login`);
+    await page.getByLabel('Username or email').fill(bob.draft.username);
+    await page.getByLabel('Password').fill(bob.draft.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/rooms');
+    await page.goto(`${testApp.url}/rooms/${here}`);
+
+    const composer = page.getByLabel('Message', { exact: true });
+    await composer.pressSequentially(`hi @${alice.user.username.slice(0, 4)}`);
+    const option = page.getByRole('option', { name: `@${alice.user.username}` });
+    await option.waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'attention-autocomplete.png') });
+    await composer.press('Enter');
+    expect(await composer.inputValue()).toBe(`hi @${alice.user.username} `);
+    await composer.press('Enter');
+    await page
+      .locator('.mention')
+      .filter({ hasText: `@${alice.user.username}` })
+      .waitFor();
+
+    // A mention in a room that is not open reaches the browser as a notification.
+    await client.post(alice, elsewhere, `@${bob.user.username} over here`);
+    const deadline = Date.now() + 5000;
+    let shown: { title: string; body: string }[] = [];
+    while (shown.length === 0 && Date.now() < deadline) {
+      shown = await page.evaluate(
+        () =>
+          (globalThis as unknown as { shownNotifications: { title: string; body: string }[] })
+            .shownNotifications,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(shown).toEqual([
+      expect.objectContaining({
+        title: expect.stringContaining(`${alice.user.username} mentioned you`),
+        body: `@${bob.user.username} over here`,
+      }),
+    ]);
+    await expectText(sidebarLink(page, 'elsewhere'), /@1\s*mention/);
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Polls the title (a function evaluated in the page would need `unsafe-eval`, which the CSP refuses). */
+async function waitForTitle(page: Page, title: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await page.title();
+    if (current === title) return;
+    if (Date.now() > deadline) throw new Error(`The title is "${current}", not "${title}"`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function expectText(locator: ReturnType<Page['locator']>, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const text = (await locator.textContent()) ?? '';
+    if (pattern.test(text)) return;
+    if (Date.now() > deadline) throw new Error(`"${text}" does not match ${pattern}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
