@@ -16,6 +16,7 @@ import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { MembersModule } from './members/members.module';
 import { MessagesModule } from './messages/messages.module';
+import { ProfilesModule } from './profiles/profiles.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { UsersModule } from './users/users.module';
@@ -55,6 +56,7 @@ export class AppModule {
         UsersModule,
         MessagesModule,
         FilesModule,
+        ProfilesModule,
         RealtimeModule,
         HealthModule,
       ],

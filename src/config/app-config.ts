@@ -60,6 +60,12 @@ export interface RateLimitConfig {
   readonly registrationsPerHour: number;
   /** Rooms (public, private or direct) one user may create within an hour. */
   readonly roomCreationsPerHour: number;
+  /**
+   * Profile changes (display name, email, avatar, password, ending sessions) one user may
+   * make within an hour: each display-name or avatar change is announced to everyone sharing
+   * a room with them.
+   */
+  readonly profileChangesPerHour: number;
   /** Messages a user may send within any 10 seconds, and within any minute. */
   readonly messageBurst: number;
   readonly messagesPerMinute: number;
@@ -143,6 +149,7 @@ export function loadConfig(env: Env): AppConfig {
     loginWindowSeconds: read.integer('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, { min: 1 }),
     registrationsPerHour: read.integer('REGISTER_RATE_PER_HOUR', 1000, { min: 1 }),
     roomCreationsPerHour: read.integer('ROOM_CREATE_RATE_PER_HOUR', 100, { min: 1 }),
+    profileChangesPerHour: read.integer('PROFILE_CHANGE_RATE_PER_HOUR', 120, { min: 1 }),
     messageBurst: read.integer('MESSAGE_RATE_BURST', 10, { min: 1 }),
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
     historyMessagesPer10s: read.integer('HISTORY_RATE_PER_10S', 20_000, { min: 100 }),

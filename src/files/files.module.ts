@@ -40,7 +40,7 @@ import { UnattachedFilesSweeper } from './unattached-files-sweeper';
       },
     },
   ],
-  exports: [FilesService],
+  exports: [FilesService, FILE_STORAGE],
 })
 export class FilesModule implements OnApplicationShutdown {
   constructor(@Inject(FILE_STORAGE) private readonly storage: FileStorage) {}

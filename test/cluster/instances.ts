@@ -99,6 +99,7 @@ export function spawnServer(env: Record<string, string>, port: number): Instance
       MESSAGE_RATE_PER_MINUTE: '100000',
       REGISTER_RATE_PER_HOUR: '100000',
       ROOM_CREATE_RATE_PER_HOUR: '100000',
+      PROFILE_CHANGE_RATE_PER_HOUR: '100000',
       SOCKETS_PER_USER_MAX: '100000',
       HISTORY_RATE_PER_10S: '100000000',
       ...env,

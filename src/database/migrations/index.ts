@@ -3,6 +3,7 @@ import { SessionPreviousRefreshHash1765000000000 } from './1765000000000-session
 import { Conversations1765100000000 } from './1765100000000-conversations';
 import { Files1765200000000 } from './1765200000000-files';
 import { MessageChanges1765300000000 } from './1765300000000-message-changes';
+import { Profiles1765600000000 } from './1765600000000-profiles';
 
 /** In order. Listed as classes, not a glob, so ts-node, Jest and dist/ all find the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Conversations1765100000000,
   Files1765200000000,
   MessageChanges1765300000000,
+  Profiles1765600000000,
 ];

@@ -26,6 +26,10 @@ export interface ChatUser {
   id: string;
   username: string;
   createdAt: string;
+  /** What to show (defaults to the username); user text, never trusted. */
+  displayName: string;
+  /** A square image of at most 256 × 256, or null. */
+  avatarUrl: string | null;
 }
 
 export type RoomKind = 'public' | 'private' | 'direct';
@@ -42,7 +46,7 @@ export interface ChatMembership {
 }
 
 export interface ChatMember {
-  user: { id: string; username: string };
+  user: ChatUserRef;
   role: MemberRole;
   joinedAt: string;
 }
@@ -52,7 +56,7 @@ export interface ChatRoom {
   /** "" for a direct room: it is named by its `members`. */
   name: string;
   description: string;
-  createdBy: { id: string; username: string };
+  createdBy: ChatUserRef;
   createdAt: string;
   lastSeq: number;
   kind: RoomKind;
@@ -61,12 +65,14 @@ export interface ChatRoom {
   /** The caller's own; `null` when not a member; absent in `room:created` and `room:updated`. */
   membership?: ChatMembership | null;
   /** Every participant of a direct room. */
-  members?: { id: string; username: string }[];
+  members?: ChatUserRef[];
 }
 
 export interface ChatUserRef {
   id: string;
   username: string;
+  displayName: string;
+  avatarUrl: string | null;
 }
 
 export interface ChatReaction {
@@ -223,6 +229,8 @@ export interface ServerToClientEvents {
   'room:removed': (event: RoomRemovedEvent) => void;
   'room:updated': (room: ChatRoom) => void;
   'room:member': (event: RoomMemberEvent) => void;
+  /** A user sharing a room with you (or you) changed display name or avatar; no email. */
+  'user:updated': (user: ChatUser) => void;
 }
 
 /** What the server keeps on each socket after the handshake. */
