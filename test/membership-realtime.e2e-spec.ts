@@ -35,6 +35,8 @@ describe('Membership over sockets and the message routes (e2e)', () => {
     id: session.user.id,
     username: session.user.username,
     createdAt: session.user.createdAt,
+    displayName: session.user.username,
+    avatarUrl: null,
   });
 
   async function socketOf(session: Session, roomId?: string): Promise<ChatClient> {
@@ -99,7 +101,15 @@ describe('Membership over sockets and the message routes (e2e)', () => {
         ok: true,
         room: { id: room.id, membership: { role: 'member', lastReadSeq: 1, unread: 0 } },
       });
-      const member = { user: { id: bob.user.id, username: bob.user.username }, role: 'member' };
+      const member = {
+        user: {
+          id: bob.user.id,
+          username: bob.user.username,
+          displayName: bob.user.username,
+          avatarUrl: null,
+        },
+        role: 'member',
+      };
       await eventually(() =>
         expect(toRoom).toEqual([
           { roomId: room.id, userId: bob.user.id, member: expect.objectContaining(member) },
@@ -219,7 +229,12 @@ describe('Membership over sockets and the message routes (e2e)', () => {
             roomId: room.id,
             userId: bob.user.id,
             member: {
-              user: { id: bob.user.id, username: bob.user.username },
+              user: {
+                id: bob.user.id,
+                username: bob.user.username,
+                displayName: bob.user.username,
+                avatarUrl: null,
+              },
               role: 'member',
               joinedAt: expect.any(String),
             },
