@@ -12,7 +12,9 @@ import {
   viewChild,
 } from '@angular/core';
 import type { Message } from '../../core/api/api-types';
+import { AvatarComponent, displayNameOf } from '../../shared/avatar.component';
 import { EmojiPickerComponent } from '../../shared/emoji-picker.component';
+import { RichTextComponent } from '../../shared/rich-text/rich-text.component';
 import { reactedBy } from './message-changes';
 
 /** What a person did to a message; the room hands it to the store. */
@@ -37,7 +39,7 @@ const LONG_PRESS_MS = 500;
   // An attribute on the <li>: the timeline's <ol> may hold list items only.
   // eslint-disable-next-line @angular-eslint/component-selector
   selector: 'li[app-message]',
-  imports: [DatePipe, EmojiPickerComponent],
+  imports: [AvatarComponent, DatePipe, EmojiPickerComponent, RichTextComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     class: 'message',
@@ -80,6 +82,7 @@ export class MessageItemComponent {
   protected readonly isConfirmingDelete = signal(false);
   protected readonly editFieldId = computed(() => `edit-${this.message().id}`);
 
+  protected readonly senderName = computed(() => displayNameOf(this.message().sender));
   protected readonly isMine = computed(() => this.message().sender.id === this.myId());
   protected readonly canEdit = computed(() => this.isMine() && !this.message().deletedAt);
   protected readonly canDelete = computed(
