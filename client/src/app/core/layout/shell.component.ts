@@ -9,6 +9,7 @@ import {
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
+import { AvatarComponent } from '../../shared/avatar.component';
 import { RoomListComponent } from '../../features/rooms/room-list.component';
 import { QuickSwitcherComponent } from '../../features/switcher/quick-switcher.component';
 import { RoomsStore } from '../../features/rooms/rooms.store';
@@ -18,7 +19,7 @@ import { ChatSocketService } from '../realtime/chat-socket.service';
 /** The signed-in frame: header, room list, and the open room. Owns the socket's lifetime. */
 @Component({
   selector: 'app-shell',
-  imports: [RouterOutlet, RouterLink, RoomListComponent, QuickSwitcherComponent],
+  imports: [AvatarComponent, RouterOutlet, RouterLink, RoomListComponent, QuickSwitcherComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.scss',
@@ -37,7 +38,9 @@ export class ShellComponent implements OnInit, OnDestroy {
     { initialValue: this.router.url },
   );
   /** On a phone only one pane shows: the list, or the open room (or the room browser). */
-  protected readonly isRoomOpen = computed(() => /^\/(rooms\/[^/]+|browse)/.test(this.url()));
+  protected readonly isRoomOpen = computed(() =>
+    /^\/(rooms\/[^/]+|browse|profile)/.test(this.url()),
+  );
   protected readonly statusText = computed(() => {
     switch (this.socket.status()) {
       case 'connected':
