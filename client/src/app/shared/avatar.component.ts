@@ -73,5 +73,5 @@ export function initialsOf(name: string): string {
 export function colourOf(id: string): string {
   let hash = 0;
   for (const char of id) hash = (hash * 31 + char.codePointAt(0)!) >>> 0;
-  return `hsl(${hash % 360}, 55%, 38%)`;
+  return `hsl(${hash % 360}, 55%, 30%)`;
 }
