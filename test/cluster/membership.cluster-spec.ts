@@ -42,6 +42,8 @@ describe('Membership across instances sharing PostgreSQL and Redis', () => {
     id: session.user.id,
     username: session.user.username,
     createdAt: session.user.createdAt,
+    displayName: session.user.username,
+    avatarUrl: null,
   });
 
   async function privateRoomOf(owner: Session, ...members: Session[]) {

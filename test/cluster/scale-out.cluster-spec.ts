@@ -43,6 +43,8 @@ describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
     id: session.user.id,
     username: session.user.username,
     createdAt: session.user.createdAt,
+    displayName: session.user.username,
+    avatarUrl: null,
   });
 
   it('reports Redis in the health check', async () => {

@@ -11,6 +11,8 @@ import { parseMarkdown } from './markdown';
   selector: 'app-rich-text',
   imports: [NgTemplateOutlet],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // One plain paragraph flows inline, so what follows it (the "edited" mark) stays on its line.
+  host: { '[class.inline]': 'isInline()' },
   template: `
     <ng-template #blocksTpl let-blocks>
       @for (block of blocks; track $index) {
@@ -102,6 +104,10 @@ import { parseMarkdown } from './markdown';
       display: block;
       overflow-wrap: anywhere;
     }
+    :host(.inline),
+    :host(.inline) p {
+      display: inline;
+    }
     p,
     ul,
     ol,
@@ -159,6 +165,10 @@ import { parseMarkdown } from './markdown';
 export class RichTextComponent {
   readonly text = input.required<string>();
   protected readonly blocks = computed(() => parseMarkdown(this.text()));
+  protected readonly isInline = computed(() => {
+    const blocks = this.blocks();
+    return blocks.length === 1 && blocks[0].kind === 'paragraph';
+  });
   /** Index of the code block whose copy button was just used. */
   protected readonly copied = signal<number | null>(null);
 
