@@ -17,6 +17,7 @@ import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { MembersModule } from './members/members.module';
 import { MessagesModule } from './messages/messages.module';
+import { ProfilesModule } from './profiles/profiles.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { SearchModule } from './search/search.module';
@@ -59,6 +60,7 @@ export class AppModule {
         SearchModule,
         FilesModule,
         AttentionModule,
+        ProfilesModule,
         RealtimeModule,
         HealthModule,
       ],

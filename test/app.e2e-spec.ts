@@ -64,6 +64,14 @@ describe('Application (e2e)', () => {
         'POST /api/auth/refresh',
         'POST /api/auth/logout',
         'GET /api/auth/me',
+        'PATCH /api/auth/me',
+        'PUT /api/auth/me/avatar',
+        'DELETE /api/auth/me/avatar',
+        'GET /api/users/{id}/avatar',
+        'POST /api/auth/password',
+        'GET /api/auth/sessions',
+        'DELETE /api/auth/sessions',
+        'DELETE /api/auth/sessions/{id}',
         'GET /api/rooms',
         'POST /api/rooms',
         'GET /api/rooms/{id}',
@@ -103,7 +111,15 @@ describe('Application (e2e)', () => {
       'refreshToken',
       'user',
     ]);
-    expect(fields('OwnUserResponseDto')).toEqual(['createdAt', 'email', 'id', 'username']);
+    expect(fields('OwnUserResponseDto')).toEqual(
+      ['avatarUrl', 'createdAt', 'displayName', 'email', 'id', 'username'].sort(),
+    );
+    expect(fields('UserRefDto')).toEqual(['avatarUrl', 'displayName', 'id', 'username']);
+    expect(fields('UpdateProfileDto')).toEqual(['displayName', 'email']);
+    expect(fields('ChangePasswordDto')).toEqual(['currentPassword', 'newPassword']);
+    expect(fields('SessionResponseDto')).toEqual(
+      ['createdAt', 'current', 'id', 'lastUsedAt', 'userAgent'].sort(),
+    );
     expect(fields('FileResponseDto')).toEqual(
       ['contentType', 'height', 'id', 'name', 'size', 'thumbnailUrl', 'url', 'width'].sort(),
     );

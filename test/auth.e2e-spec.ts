@@ -35,6 +35,8 @@ describe('Accounts (e2e)', () => {
           username: draft.username,
           email: draft.email.toLowerCase(),
           createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+          displayName: draft.username,
+          avatarUrl: null,
         },
       });
       expect(JSON.stringify(response.body)).not.toMatch(/hash|password|argon/i);

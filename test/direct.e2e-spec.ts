@@ -20,7 +20,12 @@ describe('Direct messages (e2e)', () => {
   const as = (session: Session) => ({ Authorization: `Bearer ${session.accessToken}` });
   const open = (by: Session, userIds: unknown) =>
     http().post('/api/direct').set(as(by)).send({ userIds });
-  const ref = (session: Session) => ({ id: session.user.id, username: session.user.username });
+  const ref = (session: Session) => ({
+    id: session.user.id,
+    username: session.user.username,
+    displayName: session.user.username,
+    avatarUrl: null,
+  });
   const byName = (a: { username: string }, b: { username: string }) =>
     a.username.toLowerCase() < b.username.toLowerCase() ? -1 : 1;
 

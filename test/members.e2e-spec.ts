@@ -76,7 +76,12 @@ describe('Membership, private rooms, moderation (e2e)', () => {
           id: expect.any(String),
           name,
           description: '',
-          createdBy: { id: alice.user.id, username: alice.user.username },
+          createdBy: {
+            id: alice.user.id,
+            username: alice.user.username,
+            displayName: alice.user.username,
+            avatarUrl: null,
+          },
           createdAt: expect.any(String),
           lastSeq: 0,
           kind: 'private',
@@ -88,7 +93,12 @@ describe('Membership, private rooms, moderation (e2e)', () => {
           roomId: room.id,
           userId: alice.user.id,
           member: {
-            user: { id: alice.user.id, username: alice.user.username },
+            user: {
+              id: alice.user.id,
+              username: alice.user.username,
+              displayName: alice.user.username,
+              avatarUrl: null,
+            },
             role: 'owner',
             joinedAt: expect.any(String),
           },
@@ -216,7 +226,12 @@ describe('Membership, private rooms, moderation (e2e)', () => {
         .send({ userId: carol.user.id })
         .expect(201);
       expect(response.body).toEqual({
-        user: { id: carol.user.id, username: carol.user.username },
+        user: {
+          id: carol.user.id,
+          username: carol.user.username,
+          displayName: carol.user.username,
+          avatarUrl: null,
+        },
         role: 'member',
         joinedAt: expect.any(String),
       });
@@ -398,7 +413,12 @@ describe('Membership, private rooms, moderation (e2e)', () => {
 
       const response = await setRole(owner, bob, 'admin').expect(200);
       expect(response.body).toEqual({
-        user: { id: bob.user.id, username: bob.user.username },
+        user: {
+          id: bob.user.id,
+          username: bob.user.username,
+          displayName: bob.user.username,
+          avatarUrl: null,
+        },
         role: 'admin',
         joinedAt: expect.any(String),
       });
@@ -534,7 +554,12 @@ describe('Membership, private rooms, moderation (e2e)', () => {
       ).toEqual([`a_${tag}`, `B_${tag}`]);
       expect(first.body.hasMore).toBe(true);
       expect(first.body.members[0]).toEqual({
-        user: { id: others[1].user.id, username: `a_${tag}` },
+        user: {
+          id: others[1].user.id,
+          username: `a_${tag}`,
+          displayName: `a_${tag}`,
+          avatarUrl: null,
+        },
         role: 'member',
         joinedAt: expect.any(String),
       });

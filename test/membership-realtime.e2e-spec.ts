@@ -85,7 +85,15 @@ describe('Membership over sockets and the message routes (e2e)', () => {
         ok: true,
         room: { id: room.id, membership: { role: 'member', lastReadSeq: 1, unread: 0 } },
       });
-      const member = { user: { id: bob.user.id, username: bob.user.username }, role: 'member' };
+      const member = {
+        user: {
+          id: bob.user.id,
+          username: bob.user.username,
+          displayName: bob.user.username,
+          avatarUrl: null,
+        },
+        role: 'member',
+      };
       await eventually(() =>
         expect(toRoom).toEqual([
           { roomId: room.id, userId: bob.user.id, member: expect.objectContaining(member) },
@@ -205,7 +213,12 @@ describe('Membership over sockets and the message routes (e2e)', () => {
             roomId: room.id,
             userId: bob.user.id,
             member: {
-              user: { id: bob.user.id, username: bob.user.username },
+              user: {
+                id: bob.user.id,
+                username: bob.user.username,
+                displayName: bob.user.username,
+                avatarUrl: null,
+              },
               role: 'member',
               joinedAt: expect.any(String),
             },

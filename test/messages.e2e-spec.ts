@@ -46,7 +46,12 @@ describe('Messages (e2e)', () => {
       roomId: room.id,
       seq: 1,
       body: 'hello\n  world',
-      sender: { id: bob.user.id, username: bob.user.username },
+      sender: {
+        id: bob.user.id,
+        username: bob.user.username,
+        displayName: bob.user.username,
+        avatarUrl: null,
+      },
       clientMsgId: 'c-1',
       createdAt: expect.stringMatching(/Z$/),
       version: 0,

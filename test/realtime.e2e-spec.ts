@@ -110,7 +110,13 @@ describe('Realtime gateway (e2e)', () => {
         ok: true,
         room: expect.objectContaining({ id: room.id, name: room.name, lastSeq: 0 }),
         users: [
-          { id: alice.user.id, username: alice.user.username, createdAt: alice.user.createdAt },
+          {
+            id: alice.user.id,
+            username: alice.user.username,
+            createdAt: alice.user.createdAt,
+            displayName: alice.user.username,
+            avatarUrl: null,
+          },
         ],
         missed: [],
         hasMore: false,
@@ -377,6 +383,8 @@ describe('Realtime gateway (e2e)', () => {
         id: alice.user.id,
         username: alice.user.username,
         createdAt: alice.user.createdAt,
+        displayName: alice.user.username,
+        avatarUrl: null,
       };
       await eventually(() =>
         expect(otherBox).toEqual([
@@ -422,6 +430,8 @@ describe('Realtime gateway (e2e)', () => {
         id: alice.user.id,
         username: alice.user.username,
         createdAt: alice.user.createdAt,
+        displayName: alice.user.username,
+        avatarUrl: null,
       };
 
       const tab1 = await joined(alice, room.id);

@@ -30,7 +30,12 @@ describe('Rooms (e2e)', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       name: name.trim(),
       description: '',
-      createdBy: { id: alice.user.id, username: alice.user.username },
+      createdBy: {
+        id: alice.user.id,
+        username: alice.user.username,
+        displayName: alice.user.username,
+        avatarUrl: null,
+      },
       createdAt: expect.any(String),
       lastSeq: 0,
       kind: 'public',

@@ -31,6 +31,8 @@ describe('User directory (e2e)', () => {
       id: expect.any(String),
       username: `zE_x${tag}`,
       createdAt: expect.any(String),
+      displayName: `zE_x${tag}`,
+      avatarUrl: null,
     });
     expect(JSON.stringify(body)).not.toContain('@');
   });

@@ -10,6 +10,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { jwtKey } from './jwt-key';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
+import { ProfileChangeRateLimiter } from './profile-change-rate-limiter';
 import { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 import { UserEntity } from './user.entity';
@@ -34,9 +35,10 @@ import { UsersRepository } from './users.repository';
     UsersRepository,
     SessionsRepository,
     LoginThrottle,
+    ProfileChangeRateLimiter,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AccountsService, UsersRepository],
+  exports: [AccountsService, UsersRepository, ProfileChangeRateLimiter],
 })
 export class AccountsModule {}

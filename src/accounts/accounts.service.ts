@@ -1,5 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ConflictException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import {
+  ConflictException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -10,7 +16,10 @@ import { consumeOrRefuse } from '../common/rate-limit/consume-or-refuse';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
 import { RegisterResponseDto, TokenPairResponseDto } from './dto/auth-response.dto';
+import type { ChangePasswordDto } from './dto/change-password.dto';
 import type { LoginDto } from './dto/login.dto';
+import { SessionListDto, toSessionResponse } from './dto/session-response.dto';
+import type { UpdateProfileDto } from './dto/update-profile.dto';
 import type { RegisterDto } from './dto/register.dto';
 import {
   OwnUserResponseDto,
@@ -19,9 +28,12 @@ import {
   UserResponseDto,
 } from './dto/user-response.dto';
 import { LoginThrottle } from './login-throttle';
+import { ProfileChangeRateLimiter } from './profile-change-rate-limiter';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionEntity } from './session.entity';
-import { SessionsRepository } from './sessions.repository';
+import { SessionsRepository, USER_AGENT_MAX } from './sessions.repository';
+import { displayNameOf } from './user-card';
+import { USER_UPDATED, UserUpdatedEvent } from './user-events';
 import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
@@ -38,12 +50,19 @@ const NOT_SIGNED_IN = 'Your session has ended; please log in again';
 // One answer for a taken username and a taken email, so registering cannot tell which one an
 // account uses (issue #21).
 const TAKEN = 'Username or email is already taken';
+const WRONG_PASSWORD = 'The current password is not correct';
+/** A session's last use is written at most this often per instance (socket connections). */
+const TOUCH_EVERY_MS = 60_000;
+/** Sessions remembered for that; past it the memory starts over (a few extra writes). */
+const TOUCH_MEMORY = 10_000;
 const TOO_MANY_REGISTRATIONS = 'Too many accounts registered from your address; try again later';
 
 @Injectable()
 export class AccountsService {
   private readonly logger = new Logger(AccountsService.name);
   private readonly registrations: RateLimiterAbstract;
+  /** When this instance last recorded each session's use (see sessionUsed). */
+  private readonly lastTouched = new Map<string, number>();
 
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
@@ -53,6 +72,7 @@ export class AccountsService {
     private readonly jwt: JwtService,
     private readonly loginThrottle: LoginThrottle,
     private readonly events: EventEmitter2,
+    private readonly profileChanges: ProfileChangeRateLimiter,
     limiters: RateLimiterFactory,
   ) {
     this.registrations = limiters.create(
@@ -78,6 +98,8 @@ export class AccountsService {
       email: dto.email,
       passwordHash,
       createdAt: new Date(),
+      displayName: dto.username,
+      avatarKey: null,
     };
     try {
       await this.writes.run((manager) => this.users.insert(manager, user));
@@ -89,7 +111,11 @@ export class AccountsService {
     return { user: toOwnUserResponse(user) };
   }
 
-  async login(dto: LoginDto, clientAddress: string): Promise<TokenPairResponseDto> {
+  async login(
+    dto: LoginDto,
+    clientAddress: string,
+    userAgent: string | null = null,
+  ): Promise<TokenPairResponseDto> {
     const user = await this.users.findByLogin(dto.username);
     const attempt = await this.loginThrottle.reserve({
       login: dto.username,
@@ -99,7 +125,7 @@ export class AccountsService {
     const isValid = await verifyPassword(user?.passwordHash, dto.password);
     if (!user || !isValid) throw new UnauthorizedException(BAD_CREDENTIALS);
     await attempt.succeeded();
-    return this.startSession(user);
+    return this.startSession(user, userAgent);
   }
 
   /**
@@ -108,7 +134,10 @@ export class AccountsService {
    * secret the session never had is only refused: the session id is in every access token, so
    * revoking on any wrong secret would let anyone end someone else's session.
    */
-  async refresh(refreshToken: string): Promise<TokenPairResponseDto> {
+  async refresh(
+    refreshToken: string,
+    userAgent: string | null = null,
+  ): Promise<TokenPairResponseDto> {
     const parsed = parseRefreshToken(refreshToken);
     const session = parsed && (await this.sessions.findById(parsed.sessionId));
     if (!parsed || !session || !isLive(session)) throw new UnauthorizedException(BAD_REFRESH_TOKEN);
@@ -127,6 +156,7 @@ export class AccountsService {
         presentedHash,
         hashSecret(secret),
         this.refreshExpiry(),
+        { at: new Date(), userAgent: cleanUserAgent(userAgent) },
       ),
     );
     if (!isRotated) {
@@ -157,6 +187,113 @@ export class AccountsService {
   }
 
   /**
+   * Display name and email. A changed display name reaches everyone sharing a room with the
+   * user as `user:updated`; an email change reaches no one.
+   */
+  async updateProfile(caller: AuthUser, dto: UpdateProfileDto): Promise<OwnUserResponseDto> {
+    await this.profileChanges.consume(caller.id);
+    const user = await this.users.findById(caller.id);
+    if (!user) throw new UnauthorizedException(NOT_SIGNED_IN);
+    const changes: Partial<Pick<UserEntity, 'displayName' | 'email'>> = {};
+    if (dto.displayName !== undefined && dto.displayName !== displayNameOf(user)) {
+      changes.displayName = dto.displayName;
+    }
+    if (dto.email !== undefined && dto.email !== user.email) {
+      if (await this.users.isEmailTaken(dto.email, user.id)) throw new ConflictException(TAKEN);
+      changes.email = dto.email;
+    }
+    if (Object.keys(changes).length === 0) return toOwnUserResponse(user);
+    try {
+      await this.writes.run((manager) => this.users.update(manager, user.id, changes));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException(TAKEN);
+      throw error;
+    }
+    const updated = { ...user, ...changes };
+    if (changes.displayName !== undefined) await this.announce(updated);
+    return toOwnUserResponse(updated);
+  }
+
+  /** Sends `user:updated` (see UserUpdatedEvent) for a user whose name or avatar changed. */
+  async announce(user: UserEntity): Promise<void> {
+    const event: UserUpdatedEvent = {
+      user: toUserResponse(user),
+      recipientIds: await this.users.roomMatesOf(user.id),
+    };
+    this.events.emit(USER_UPDATED, event);
+  }
+
+  /**
+   * A new password, given the current one (a wrong one counts as a failed login). Every
+   * other session ends at once, with its sockets; this one goes on.
+   */
+  async changePassword(
+    caller: AuthUser,
+    dto: ChangePasswordDto,
+    clientAddress: string,
+  ): Promise<void> {
+    await this.profileChanges.consume(caller.id);
+    const user = await this.users.findById(caller.id);
+    if (!user) throw new UnauthorizedException(NOT_SIGNED_IN);
+    const attempt = await this.loginThrottle.reserve({
+      login: user.username,
+      userId: user.id,
+      address: clientAddress,
+    });
+    if (!(await verifyPassword(user.passwordHash, dto.currentPassword))) {
+      throw new UnauthorizedException(WRONG_PASSWORD);
+    }
+    await attempt.succeeded();
+    const passwordHash = await hashPassword(dto.newPassword);
+    await this.writes.run((manager) => this.users.update(manager, user.id, { passwordHash }));
+    await this.revokeOthers(caller);
+  }
+
+  /** The caller's live sessions, most recently used first. */
+  async listSessions(caller: AuthUser): Promise<SessionListDto> {
+    const sessions = await this.sessions.listLive(caller.id, new Date());
+    return { sessions: sessions.map((session) => toSessionResponse(session, caller.sessionId)) };
+  }
+
+  /** Ends one of the caller's sessions; another user's, or one already ended, is 404. */
+  async revokeSession(caller: AuthUser, sessionId: string): Promise<void> {
+    await this.profileChanges.consume(caller.id);
+    const session = await this.sessions.findById(sessionId);
+    if (!session || session.userId !== caller.id || !isLive(session)) {
+      throw new NotFoundException('Session not found');
+    }
+    await this.revoke(session.id, caller.id);
+  }
+
+  /** Ends every session of the caller but the current one. */
+  async revokeOtherSessions(caller: AuthUser): Promise<void> {
+    await this.profileChanges.consume(caller.id);
+    await this.revokeOthers(caller);
+  }
+
+  private async revokeOthers(caller: AuthUser): Promise<void> {
+    const sessions = await this.sessions.listLive(caller.id, new Date());
+    for (const session of sessions) {
+      if (session.id !== caller.sessionId) await this.revoke(session.id, caller.id);
+    }
+  }
+
+  /**
+   * A socket of the session connected: its last use, written at most once a minute per
+   * session and instance, off the handshake's path.
+   */
+  sessionUsed(sessionId: string): void {
+    const now = Date.now();
+    const last = this.lastTouched.get(sessionId);
+    if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
+    if (this.lastTouched.size >= TOUCH_MEMORY) this.lastTouched.clear();
+    this.lastTouched.set(sessionId, now);
+    this.writes
+      .run((manager) => this.sessions.touch(manager, sessionId, new Date(now), null))
+      .catch((error: Error) => this.logger.warn(`session use not recorded: ${error.message}`));
+  }
+
+  /**
    * The one check of an access token, for REST and the socket handshake alike: a valid
    * signature and expiry are not enough, the session must still be live (logout is immediate).
    */
@@ -184,7 +321,10 @@ export class AccountsService {
     return { id: claims.sub, username: claims.username, sessionId: claims.sid };
   }
 
-  private async startSession(user: UserEntity): Promise<TokenPairResponseDto> {
+  private async startSession(
+    user: UserEntity,
+    userAgent: string | null,
+  ): Promise<TokenPairResponseDto> {
     const secret = newSecret();
     const now = new Date();
     const session: SessionEntity = {
@@ -195,6 +335,8 @@ export class AccountsService {
       createdAt: now,
       expiresAt: this.refreshExpiry(),
       revokedAt: null,
+      lastUsedAt: now,
+      userAgent: cleanUserAgent(userAgent),
     };
     await this.writes.run((manager) => this.sessions.insert(manager, session));
     return this.tokenPair(user, session.id, secret);
@@ -252,4 +394,11 @@ const REFRESH_TOKEN = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 function parseRefreshToken(token: string): { sessionId: string; secret: string } | null {
   const match = REFRESH_TOKEN.exec(token);
   return match ? { sessionId: match[1], secret: match[2] } : null;
+}
+
+/** Kept for the sessions list: printable, at most USER_AGENT_MAX characters; null when empty. */
+function cleanUserAgent(userAgent: string | null): string | null {
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  const text = userAgent?.replace(/[\u0000-\u001F\u007F]/g, '').trim();
+  return text ? text.slice(0, USER_AGENT_MAX) : null;
 }

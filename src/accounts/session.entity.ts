@@ -28,4 +28,12 @@ export class SessionEntity {
 
   @Column({ name: 'revoked_at', type: Date, nullable: true })
   revokedAt: Date | null;
+
+  /** Last refresh or socket connection (not every request); null until the first. */
+  @Column({ name: 'last_used_at', type: Date, nullable: true })
+  lastUsedAt: Date | null;
+
+  /** The User-Agent of the login, or of the latest refresh; cut to 512 characters. */
+  @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
+  userAgent: string | null;
 }

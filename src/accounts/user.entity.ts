@@ -22,4 +22,12 @@ export class UserEntity {
 
   @Column({ name: 'created_at', type: Date })
   createdAt: Date;
+
+  /** Shown instead of the username; null reads as the username. Never trusted for anything else. */
+  @Column({ name: 'display_name', type: 'varchar', length: 255, nullable: true })
+  displayName: string | null;
+
+  /** Storage key of the avatar, also the capability in its URL (see user-card.ts); null: none. */
+  @Column({ name: 'avatar_key', type: 'varchar', length: 64, nullable: true })
+  avatarKey: string | null;
 }

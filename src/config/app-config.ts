@@ -62,6 +62,12 @@ export interface RateLimitConfig {
   readonly roomCreationsPerHour: number;
   /** room:join events one user may send within a minute (every join counts, repeats too). */
   readonly roomJoinsPerMinute: number;
+  /**
+   * Profile changes (display name, email, avatar, password, ending sessions) one user may
+   * make within an hour: each display-name or avatar change is announced to everyone sharing
+   * a room with them.
+   */
+  readonly profileChangesPerHour: number;
   /** Messages a user may send within any 10 seconds, and within any minute. */
   readonly messageBurst: number;
   readonly messagesPerMinute: number;
@@ -152,6 +158,7 @@ export function loadConfig(env: Env): AppConfig {
     registrationsPerHour: read.integer('REGISTER_RATE_PER_HOUR', 1000, { min: 1 }),
     roomCreationsPerHour: read.integer('ROOM_CREATE_RATE_PER_HOUR', 100, { min: 1 }),
     roomJoinsPerMinute: read.integer('ROOM_JOIN_RATE_PER_MINUTE', 3000, { min: 1 }),
+    profileChangesPerHour: read.integer('PROFILE_CHANGE_RATE_PER_HOUR', 120, { min: 1 }),
     messageBurst: read.integer('MESSAGE_RATE_BURST', 10, { min: 1 }),
     messagesPerMinute: read.integer('MESSAGE_RATE_PER_MINUTE', 60, { min: 1 }),
     historyMessagesPer10s: read.integer('HISTORY_RATE_PER_10S', 20_000, { min: 100 }),

@@ -42,7 +42,7 @@ import { UploadRateLimiter } from './upload-rate-limiter';
       },
     },
   ],
-  exports: [FilesService],
+  exports: [FilesService, FILE_STORAGE],
 })
 export class FilesModule implements OnApplicationShutdown {
   constructor(@Inject(FILE_STORAGE) private readonly storage: FileStorage) {}

@@ -11,6 +11,8 @@ import { MemberRole, NotifyLevel, RoomMemberEntity } from './room-member.entity'
 interface MemberRow {
   user_id: string;
   username: string;
+  display_name: string | null;
+  avatar_key: string | null;
   role: MemberRole;
   joined_at: Date | string;
 }
@@ -103,7 +105,7 @@ export class MembersRepository {
     const t = this.tables();
     const [row] = await select<MemberRow>(
       this.members.manager,
-      `SELECT rm.user_id, u.username, rm.role, rm.joined_at
+      `SELECT rm.user_id, u.username, u.display_name, u.avatar_key, rm.role, rm.joined_at
        FROM ${t.members} rm JOIN ${t.users} u ON u.id = rm.user_id
        WHERE rm.room_id = ? AND rm.user_id = ?`,
       [roomId, userId],
@@ -121,7 +123,7 @@ export class MembersRepository {
     const cursor = afterKey === undefined ? '' : 'AND u.username_key > ?';
     const rows = await select<MemberRow>(
       this.members.manager,
-      `SELECT rm.user_id, u.username, rm.role, rm.joined_at
+      `SELECT rm.user_id, u.username, u.display_name, u.avatar_key, rm.role, rm.joined_at
        FROM ${t.members} rm JOIN ${t.users} u ON u.id = rm.user_id
        WHERE rm.room_id = ? ${cursor}
        ORDER BY u.username_key
@@ -142,6 +144,8 @@ function toStoredMember(row: MemberRow): StoredMember {
   return {
     userId: row.user_id,
     username: row.username,
+    displayName: row.display_name,
+    avatarKey: row.avatar_key,
     role: row.role,
     joinedAt: timestampFromRow(row.joined_at),
   };

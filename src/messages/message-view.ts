@@ -1,11 +1,11 @@
-import type { UserEntity } from '../accounts/user.entity';
+import type { UserCard } from '../accounts/user-card';
 import { timestampFromRow } from '../database/sql';
 import type { MessageEntity } from './message.entity';
 import type { MentionRef } from './mentions';
 
 /** A stored message with the little of its sender that replies show. */
 export type StoredMessage = Omit<MessageEntity, 'sender'> & {
-  sender: Pick<UserEntity, 'id' | 'username'>;
+  sender: UserCard;
 };
 
 /**
@@ -27,7 +27,7 @@ export const REACTION_ORDER = 'emoji_since ASC, set_in ASC';
 export interface ReplyPreview {
   id: string;
   seq: number;
-  sender: Pick<UserEntity, 'id' | 'username'>;
+  sender: UserCard;
   body: string;
   deletedAt: Date | null;
 }
@@ -53,6 +53,8 @@ export interface MessageRow {
   body: string;
   sender_id: string;
   username: string;
+  display_name: string | null;
+  avatar_key: string | null;
   client_msg_id: string | null;
   created_at: Date | string;
   version: number | string;
@@ -63,7 +65,8 @@ export interface MessageRow {
 
 /** The columns of MessageRow, for `FROM messages m JOIN users u ON u.id = m.sender_id`. */
 export const MESSAGE_VIEW_COLUMNS =
-  'm.id, m.room_id, m.seq, m.body, m.sender_id, u.username, m.client_msg_id, m.created_at, ' +
+  'm.id, m.room_id, m.seq, m.body, m.sender_id, u.username, u.display_name, u.avatar_key, ' +
+  'm.client_msg_id, m.created_at, ' +
   'm.version, m.edited_at, m.deleted_at, m.reply_to_id';
 
 /** A quoted message row (REPLY_COLUMNS), for `FROM messages m JOIN users u …`. */
@@ -73,11 +76,13 @@ export interface ReplyRow {
   body: string;
   sender_id: string;
   username: string;
+  display_name: string | null;
+  avatar_key: string | null;
   deleted_at: Date | string | null;
 }
 
 /** substr() counts characters (code points) on both engines. */
-export const REPLY_COLUMNS = `m.id, m.seq, substr(m.body, 1, ${REPLY_PREVIEW_LENGTH}) AS body, m.sender_id, u.username, m.deleted_at`;
+export const REPLY_COLUMNS = `m.id, m.seq, substr(m.body, 1, ${REPLY_PREVIEW_LENGTH}) AS body, m.sender_id, u.username, u.display_name, u.avatar_key, m.deleted_at`;
 
 export function messageFromRow(row: MessageRow): StoredMessage {
   return {
@@ -86,7 +91,7 @@ export function messageFromRow(row: MessageRow): StoredMessage {
     seq: Number(row.seq),
     body: row.body,
     senderId: row.sender_id,
-    sender: { id: row.sender_id, username: row.username },
+    sender: senderOf(row),
     clientMsgId: row.client_msg_id,
     createdAt: timestampFromRow(row.created_at),
     version: Number(row.version),
@@ -100,7 +105,7 @@ export function replyFromRow(row: ReplyRow): ReplyPreview {
   return {
     id: row.id,
     seq: Number(row.seq),
-    sender: { id: row.sender_id, username: row.username },
+    sender: senderOf(row),
     body: row.deleted_at === null ? row.body : '',
     deletedAt: nullableTimestamp(row.deleted_at),
   };
@@ -136,4 +141,13 @@ export function viewOf(
 
 function nullableTimestamp(value: Date | string | null): Date | null {
   return value === null ? null : timestampFromRow(value);
+}
+
+function senderOf(row: Pick<MessageRow, 'sender_id' | 'username' | 'display_name' | 'avatar_key'>) {
+  return {
+    id: row.sender_id,
+    username: row.username,
+    displayName: row.display_name,
+    avatarKey: row.avatar_key,
+  };
 }

@@ -730,6 +730,7 @@ function* applyChange(
     `SELECT ${MESSAGE_VIEW_COLUMNS},
        r.seq AS reply_seq, substr(r.body, 1, ${REPLY_PREVIEW_LENGTH}) AS reply_body,
        r.sender_id AS reply_sender_id, ru.username AS reply_username,
+       ru.display_name AS reply_display_name, ru.avatar_key AS reply_avatar_key,
        r.deleted_at AS reply_deleted_at
      FROM ${tables.messages} m JOIN ${tables.users} u ON u.id = m.sender_id
      LEFT JOIN ${tables.messages} r ON r.id = m.reply_to_id
@@ -856,6 +857,8 @@ function quotedIn(row: Record<string, unknown>): ReplyPreview | null {
     body: row.reply_body as string,
     sender_id: row.reply_sender_id as string,
     username: row.reply_username as string,
+    display_name: row.reply_display_name as string | null,
+    avatar_key: row.reply_avatar_key as string | null,
     deleted_at: row.reply_deleted_at as Date | string | null,
   });
 }

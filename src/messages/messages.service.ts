@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { UsersRepository } from '../accounts/users.repository';
 import type { AuthUser } from '../common/auth.decorators';
 import { MembersService } from '../members/members.service';
 import { roomNotFound, RoomsService } from '../rooms/rooms.service';
@@ -54,6 +55,7 @@ export interface PostResult {
 export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
+    private readonly users: UsersRepository,
     private readonly rooms: RoomsService,
     private readonly members: MembersService,
     private readonly writer: MessageWriter,
@@ -127,7 +129,11 @@ export class MessagesService {
       fileIds: dto.fileIds ?? [],
       mentions,
     };
-    const outcome = await this.writer.write(draft);
+    // The sender as user objects show them, read beside the write (not in the token).
+    const [outcome, senderCard] = await Promise.all([
+      this.writer.write(draft),
+      this.users.findCard(sender.id),
+    ]);
     if (outcome.kind === 'no-room') throw roomNotFound();
     if (outcome.kind === 'invalid-files') throw invalidFileIds();
     if (outcome.kind === 'duplicate') {
@@ -139,7 +145,12 @@ export class MessagesService {
       message: {
         ...draft,
         seq: outcome.seq,
-        sender: { id: sender.id, username: sender.username },
+        sender: senderCard ?? {
+          id: sender.id,
+          username: sender.username,
+          displayName: null,
+          avatarKey: null,
+        },
         replyToId: draft.replyToId ?? null,
         version: 0,
         editedAt: null,

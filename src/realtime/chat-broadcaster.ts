@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Server, Socket } from 'socket.io';
 import { SESSION_REVOKED, SessionRevokedEvent } from '../accounts/session-events';
+import { USER_UPDATED, UserUpdatedEvent } from '../accounts/user-events';
 import type {
   ChatMessage,
   ChatUser,
@@ -26,6 +27,7 @@ import { MessagesService } from '../messages/messages.service';
 import { RoomCreatedEvent, RoomEvent, RoomUpdatedEvent } from '../rooms/room-events';
 import { roomChannel, sessionChannel, userChannel } from './channels';
 import { BY_VERSION, InSeqOrder } from './in-seq-order';
+import { PresenceStore } from './presence-store';
 import { SocketSessions } from './socket-sessions';
 
 /** Longest the shutdown waits for Socket.IO to finish closing; see closeConnections(). */
@@ -55,6 +57,8 @@ export interface InterServerEvents {
   'message:created': (message: ChatMessage) => void;
   'message:updated': (message: ChatMessage) => void;
   'member:removed': (removal: Removal, done: (isDone: true) => void) => void;
+  /** A user's new name or avatar, for their sockets and presence on every instance. */
+  'user:updated': (user: ChatUser) => void;
 }
 
 /** The removed user's sockets on this instance, already out of the room's channel. */
@@ -93,6 +97,7 @@ export class ChatBroadcaster implements OnModuleDestroy {
     @InjectAppConfig() config: AppConfig,
     messages: MessagesService,
     private readonly sessions: SocketSessions,
+    private readonly presenceStore: PresenceStore,
   ) {
     this.isClustered = config.redis !== undefined;
     this.inOrder = new InSeqOrder<ChatMessage>(
@@ -113,6 +118,7 @@ export class ChatBroadcaster implements OnModuleDestroy {
     if (!this.isClustered) return;
     server.on('message:created', (message) => this.inOrder.push(message));
     server.on('message:updated', (message) => this.inVersionOrder.push(message));
+    server.on('user:updated', (user) => void this.refreshUserHere(user));
     server.on('member:removed', (removal, done) => {
       this.removeHere(removal);
       done(true);
@@ -242,6 +248,32 @@ export class ChatBroadcaster implements OnModuleDestroy {
     const channel = sessionChannel(sessionId);
     this.sessions.revoke(this.localSocketsIn(channel));
     this.server.in(channel).disconnectSockets(true);
+  }
+
+  /**
+   * A user changed name or avatar: everyone sharing a room with them hears it (one emit to
+   * all their user channels, through the adapter to every instance), and each instance
+   * updates what its sockets of that user show in presence and typing.
+   */
+  @OnEvent(USER_UPDATED)
+  async onUserUpdated({ user, recipientIds }: UserUpdatedEvent): Promise<void> {
+    if (!this.server) return;
+    this.server.to(recipientIds.map(userChannel)).emit('user:updated', user);
+    if (this.isClustered) this.server.serverSideEmit('user:updated', user);
+    await this.refreshUserHere(user);
+  }
+
+  private async refreshUserHere(user: ChatUser): Promise<void> {
+    const roomIds = new Set<string>();
+    for (const socket of this.localSocketsIn(userChannel(user.id))) {
+      socket.data.user = user;
+      for (const roomId of socket.data.joinedRoomIds) roomIds.add(roomId);
+    }
+    try {
+      await this.presenceStore.refreshUser(user, [...roomIds]);
+    } catch (error) {
+      this.logger.warn(`presence not refreshed for ${user.id}: ${String(error)}`);
+    }
   }
 
   private *localSocketsIn(channel: string): Iterable<ChatSocket> {

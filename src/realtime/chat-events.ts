@@ -26,6 +26,10 @@ export interface ChatUser {
   id: string;
   username: string;
   createdAt: string;
+  /** What to show (defaults to the username); user text, never trusted. */
+  displayName: string;
+  /** A square image of at most 256 × 256, or null. */
+  avatarUrl: string | null;
 }
 
 export type RoomKind = 'public' | 'private' | 'direct';
@@ -42,7 +46,7 @@ export interface ChatMembership {
 }
 
 export interface ChatMember {
-  user: { id: string; username: string };
+  user: ChatUserRef;
   role: MemberRole;
   joinedAt: string;
 }
@@ -52,7 +56,7 @@ export interface ChatRoom {
   /** "" for a direct room: it is named by its `members`. */
   name: string;
   description: string;
-  createdBy: { id: string; username: string };
+  createdBy: ChatUserRef;
   createdAt: string;
   lastSeq: number;
   kind: RoomKind;
@@ -61,10 +65,18 @@ export interface ChatRoom {
   /** The caller's own; `null` when not a member; absent in `room:created` and `room:updated`. */
   membership?: ChatMembership | null;
   /** Every participant of a direct room. */
-  members?: { id: string; username: string }[];
+  members?: ChatUserRef[];
 }
 
 export interface ChatUserRef {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+}
+
+/** A member a message mentions. */
+export interface ChatMention {
   id: string;
   username: string;
 }
@@ -111,7 +123,8 @@ export interface ChatMessage {
   editedAt: string | null;
   deletedAt: string | null;
   replyTo: ChatReplyTo | null;
-  mentions: ChatUserRef[];
+  /** By username, as they were written (no display name). */
+  mentions: ChatMention[];
   /** In order of each emoji's first use. */
   reactions: ChatReaction[];
   files: ChatFile[];
@@ -257,6 +270,8 @@ export interface ServerToClientEvents {
   read: (event: ReadEvent) => void;
   /** A message they should hear of, by their notify level, to every socket of theirs. */
   notification: (event: NotificationEvent) => void;
+  /** A user sharing a room with you (or you) changed display name or avatar; no email. */
+  'user:updated': (user: ChatUser) => void;
 }
 
 /** What the server keeps on each socket after the handshake. */

@@ -12,6 +12,8 @@ export abstract class PresenceStore {
   /** Removes the socket; true when it was the user's last socket in the room. */
   abstract remove(roomId: string, userId: string, socketId: string): Promise<boolean>;
   abstract usersIn(roomId: string): Promise<ChatUser[]>;
+  /** The user changed name or avatar: where they are present in these rooms, they now show so. */
+  abstract refreshUser(user: ChatUser, roomIds: string[]): Promise<void>;
   /**
    * Called with changes no socket of this process caused: users whose instance died, and
    * users found present again when shared storage comes back after losing them. A single
@@ -67,6 +69,14 @@ export class LocalPresenceStore extends PresenceStore {
 
   usersIn(roomId: string): Promise<ChatUser[]> {
     return Promise.resolve([...(this.rooms.get(roomId)?.values() ?? [])].map((m) => m.user));
+  }
+
+  refreshUser(user: ChatUser, roomIds: string[]): Promise<void> {
+    for (const roomId of roomIds) {
+      const member = this.rooms.get(roomId)?.get(user.id);
+      if (member) member.user = user;
+    }
+    return Promise.resolve();
   }
 
   *entries(): Iterable<PresenceEntry> {

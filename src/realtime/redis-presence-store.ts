@@ -61,6 +61,13 @@ end
 redis.call('DEL', KEYS[2])
 return gone`;
 
+/** Replaces a present user's JSON, and only while they are present. */
+const REFRESH = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+end
+return 0`;
+
 const HEARTBEAT_EVERY_MS = 2000;
 
 /**
@@ -119,6 +126,16 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
       },
       await this.mine.usersIn(roomId),
     );
+  }
+
+  async refreshUser(user: ChatUser, roomIds: string[]): Promise<void> {
+    await this.mine.refreshUser(user, roomIds);
+    const json = JSON.stringify(user);
+    await this.shared(async () => {
+      for (const roomId of roomIds) {
+        await this.redis.eval(REFRESH, 1, this.roomKey(roomId), user.id, json);
+      }
+    }, undefined);
   }
 
   override onChange(listener: PresenceListener): void {
@@ -268,5 +285,7 @@ function entryOf(roomId: string, userId: string, socketId: string): string {
 }
 
 function parseUser(userId: string, json: string): ChatUser {
-  return json ? (JSON.parse(json) as ChatUser) : { id: userId, username: '', createdAt: '' };
+  return json
+    ? (JSON.parse(json) as ChatUser)
+    : { id: userId, username: '', createdAt: '', displayName: '', avatarUrl: null };
 }

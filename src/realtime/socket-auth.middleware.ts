@@ -44,6 +44,7 @@ async function authenticate(
   if (open >= maxSocketsPerUser) throw new TooManyConnections();
   socket.data.user = await accounts.profile(caller.id);
   socket.data.sessionId = caller.sessionId;
+  accounts.sessionUsed(caller.sessionId);
   socket.data.joinedRoomIds = [];
   sessions.verified(socket);
   await socket.join([userChannel(caller.id), sessionChannel(caller.sessionId)]);

@@ -7,7 +7,8 @@ import { RoomBanEntity } from '../members/room-ban.entity';
 import { MemberRole, NotifyLevel, RoomMemberEntity } from '../members/room-member.entity';
 import { MessageEntity } from '../messages/message.entity';
 import { MessageMentionEntity } from '../messages/message-mention.entity';
-import type { RoomView, UserRefDto } from './dto/room-response.dto';
+import type { UserCard } from '../accounts/user-card';
+import type { RoomView } from './dto/room-response.dto';
 import { RoomEntity, RoomKind } from './room.entity';
 
 /** What every permission check needs, in one indexed lookup (cacheable per room and user). */
@@ -27,6 +28,8 @@ interface RoomViewRow {
   kind: RoomKind;
   created_by_id: string;
   creator_username: string;
+  creator_display_name: string | null;
+  creator_avatar_key: string | null;
   created_at: Date | string;
   last_seq: number | string;
   last_change: number | string;
@@ -43,6 +46,8 @@ interface DirectMemberRow {
   room_id: string;
   id: string;
   username: string;
+  display_name: string | null;
+  avatar_key: string | null;
 }
 
 /** Where a page of the room list ends: the last room's sort key. */
@@ -93,7 +98,7 @@ export class RoomsRepository {
     const direct = rows.some((row) => row.kind === 'direct')
       ? await select<DirectMemberRow>(
           this.rooms.manager,
-          `SELECT p.room_id, u.id, u.username
+          `SELECT p.room_id, u.id, u.username, u.display_name, u.avatar_key
            FROM ${t.members} mine
            JOIN ${t.rooms} r ON r.id = mine.room_id AND r.kind = 'direct'
            JOIN ${t.members} p ON p.room_id = mine.room_id
@@ -118,7 +123,7 @@ export class RoomsRepository {
       row.kind === 'direct'
         ? await select<DirectMemberRow>(
             this.rooms.manager,
-            `SELECT p.room_id, u.id, u.username
+            `SELECT p.room_id, u.id, u.username, u.display_name, u.avatar_key
              FROM ${t.members} p JOIN ${t.users} u ON u.id = p.user_id
              WHERE p.room_id = ?
              ORDER BY u.username_key`,
@@ -186,12 +191,12 @@ export class RoomsRepository {
     await manager.update(RoomEntity, { id: roomId }, details);
   }
 
-  /** Users by id, for naming the participants of a direct room. */
-  findUserRefs(ids: string[]): Promise<UserRefDto[]> {
-    return this.rooms.manager
-      .getRepository(UserEntity)
-      .find({ where: { id: In(ids) }, select: { id: true, username: true } })
-      .then((users) => users.map(({ id, username }) => ({ id, username })));
+  /** Users by id, for naming a room's creator and the participants of a direct room. */
+  findUserCards(ids: string[]): Promise<UserCard[]> {
+    return this.rooms.manager.getRepository(UserEntity).find({
+      where: { id: In(ids) },
+      select: { id: true, username: true, displayName: true, avatarKey: true },
+    });
   }
 
   private tables() {
@@ -215,6 +220,7 @@ type Tables = RoomTables;
 function viewSql(t: Tables): string {
   return `SELECT r.id, r.name, r.description, r.kind, r.created_by_id, r.created_at,
       r.last_seq, r.last_change, r.last_activity_at, u.username AS creator_username,
+      u.display_name AS creator_display_name, u.avatar_key AS creator_avatar_key,
       (SELECT COUNT(*) FROM ${t.members} c WHERE c.room_id = r.id) AS member_count,
       me.role, me.last_read_seq, me.notify,
       ${unreadCountSql(t, 'r', 'me')} AS unread,
@@ -266,7 +272,12 @@ function toView(row: RoomViewRow, directMembers: DirectMemberRow[]): RoomView {
       lastSeq: Number(row.last_seq),
       lastChange: Number(row.last_change),
     },
-    creator: { id: row.created_by_id, username: row.creator_username },
+    creator: {
+      id: row.created_by_id,
+      username: row.creator_username,
+      displayName: row.creator_display_name,
+      avatarKey: row.creator_avatar_key,
+    },
     memberCount: Number(row.member_count),
     membership:
       row.role === null
@@ -282,7 +293,12 @@ function toView(row: RoomViewRow, directMembers: DirectMemberRow[]): RoomView {
   if (row.kind === 'direct') {
     view.directMembers = directMembers
       .filter((member) => member.room_id === row.id)
-      .map(({ id, username }) => ({ id, username }));
+      .map(({ id, username, display_name, avatar_key }) => ({
+        id,
+        username,
+        displayName: display_name,
+        avatarKey: avatar_key,
+      }));
   }
   return view;
 }

@@ -7,6 +7,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { UserCard } from '../accounts/user-card';
 import type { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation, WriteTransactions } from '../database/write-transactions';
 import { toMemberDto } from '../members/dto/member-response.dto';
@@ -15,13 +16,7 @@ import { isModerator } from '../members/member-rules';
 import type { RoomMemberEntity } from '../members/room-member.entity';
 import type { CreateRoomDto } from './dto/create-room.dto';
 import { ListRoomsQuery, ROOM_LIST_MAX } from './dto/list-rooms-query.dto';
-import {
-  RoomResponseDto,
-  RoomView,
-  toRoomDto,
-  toRoomResponse,
-  UserRefDto,
-} from './dto/room-response.dto';
+import { RoomResponseDto, RoomView, toRoomDto, toRoomResponse } from './dto/room-response.dto';
 import type { UpdateRoomDto } from './dto/update-room.dto';
 import { RoomCreatedEvent, RoomEvent, RoomUpdatedEvent } from './room-events';
 import type { RoomEntity } from './room.entity';
@@ -110,13 +105,14 @@ export class RoomsService {
       throw error;
     }
 
-    const view = newRoomView(room, creator, [owner], owner);
+    const creatorCard = await this.userCard(creator);
+    const view = newRoomView(room, creatorCard, [owner], owner);
     const response = toRoomResponse(view);
     if (room.kind === 'public') {
       const event: RoomCreatedEvent = { room: toRoomDto(view) };
       this.events.emit(RoomEvent.Created, event);
     } else {
-      this.emitAdded(room.id, creator, owner, response, 'created', creator.id);
+      this.emitAdded(room.id, creatorCard, owner, response, 'created', creator.id);
     }
     return response;
   }
@@ -167,10 +163,10 @@ export class RoomsService {
     const others = [...new Set(userIds)].filter((id) => id !== caller.id);
     if (others.length < 1 || others.length > MAX_DIRECT_OTHERS)
       throw new BadRequestException(['userIds must name 1 to 8 other users']);
-    const users = await this.rooms.findUserRefs(others);
-    if (users.length !== others.length) throw new NotFoundException('User not found');
-
-    const participants = [{ id: caller.id, username: caller.username }, ...users];
+    const cards = await this.rooms.findUserCards([caller.id, ...others]);
+    if (cards.length !== others.length + 1) throw new NotFoundException('User not found');
+    const callerCard = cards.find((card) => card.id === caller.id)!;
+    const participants = [callerCard, ...cards.filter((card) => card.id !== caller.id)];
     const directKey = participants
       .map((user) => user.id)
       .sort()
@@ -204,16 +200,22 @@ export class RoomsService {
     }
 
     for (const [index, user] of participants.entries()) {
-      const view = newRoomView(room, caller, members, members[index], participants);
+      const view = newRoomView(room, callerCard, members, members[index], participants);
       this.emitAdded(room.id, user, members[index], toRoomResponse(view), 'direct', caller.id);
     }
-    const own = newRoomView(room, caller, members, members[0], participants);
+    const own = newRoomView(room, callerCard, members, members[0], participants);
     return { room: toRoomResponse(own), isNew: true };
+  }
+
+  /** The caller as user objects show them (display name and avatar are not in the token). */
+  private async userCard(caller: Caller): Promise<UserCard> {
+    const [card] = await this.rooms.findUserCards([caller.id]);
+    return card ?? { id: caller.id, username: caller.username, displayName: null, avatarKey: null };
   }
 
   private emitAdded(
     roomId: string,
-    user: UserRefDto,
+    user: UserCard,
     member: RoomMemberEntity,
     room: RoomResponseDto,
     reason: MemberAddedEvent['reason'],
@@ -222,7 +224,12 @@ export class RoomsService {
     const event: MemberAddedEvent = {
       roomId,
       userId: user.id,
-      member: toMemberDto({ ...member, username: user.username }),
+      member: toMemberDto({
+        ...member,
+        username: user.username,
+        displayName: user.displayName,
+        avatarKey: user.avatarKey,
+      }),
       room,
       reason,
       byUserId,
@@ -291,14 +298,14 @@ function newMember(
 /** The view of a room just created, without reading it back. */
 function newRoomView(
   room: RoomEntity,
-  creator: UserRefDto,
+  creator: UserCard,
   members: RoomMemberEntity[],
   own: RoomMemberEntity,
-  participants?: UserRefDto[],
+  participants?: UserCard[],
 ): RoomView {
   return {
     room,
-    creator: { id: creator.id, username: creator.username },
+    creator,
     memberCount: members.length,
     membership: {
       role: own.role,
@@ -311,7 +318,7 @@ function newRoomView(
   };
 }
 
-function byUsername(a: UserRefDto, b: UserRefDto): number {
+function byUsername(a: UserCard, b: UserCard): number {
   const [x, y] = [a.username.toLowerCase(), b.username.toLowerCase()];
   return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -100,6 +100,7 @@ export function spawnServer(env: Record<string, string>, port: number): Instance
       REGISTER_RATE_PER_HOUR: '100000',
       ROOM_CREATE_RATE_PER_HOUR: '100000',
       ROOM_JOIN_RATE_PER_MINUTE: '100000000',
+      PROFILE_CHANGE_RATE_PER_HOUR: '100000',
       SOCKETS_PER_USER_MAX: '100000',
       HISTORY_RATE_PER_10S: '100000000',
       SEARCH_RATE_PER_10S: '100000000',

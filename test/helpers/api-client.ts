@@ -81,9 +81,11 @@ export function api(testApp: Pick<TestApp, 'url'>) {
   return { http, register, login, signUp, createRoom, addMember, post, allMessages };
 }
 
-/** The User the server shows of a session's account to others (no email). */
+/** The User the server shows of a session's account to others (no email), profile untouched. */
 export const userOf = (session: Session) => ({
   id: session.user.id,
   username: session.user.username,
   createdAt: session.user.createdAt,
+  displayName: session.user.username,
+  avatarUrl: null,
 });

@@ -30,6 +30,12 @@ export const routes: Routes = [
           import('./features/rooms/browse-rooms.component').then((m) => m.BrowseRoomsComponent),
       },
       {
+        path: 'profile',
+        title: 'Your profile · Chat',
+        loadComponent: () =>
+          import('./features/profile/profile-page.component').then((m) => m.ProfilePageComponent),
+      },
+      {
         path: 'rooms/:roomId',
         title: 'Chat',
         loadComponent: () =>

@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { avatarUrlOf, displayNameOf } from '../user-card';
 import type { UserEntity } from '../user.entity';
 
 /** Another user, as anyone may see them: never their email. */
@@ -12,6 +14,15 @@ export class UserResponseDto {
   username: string;
   /** ISO 8601 UTC. */
   createdAt: string;
+  /**
+   * What to show; 1–64 characters, defaults to the username. User text: display it, never
+   * trust it.
+   * @example "Alice Liddell"
+   */
+  displayName: string;
+  /** A square image of at most 256 × 256, or null. The URL is its own authorization. */
+  @ApiProperty({ type: String, nullable: true })
+  avatarUrl: string | null;
 }
 
 /** Your own account. */
@@ -24,7 +35,13 @@ export class OwnUserResponseDto extends UserResponseDto {
 
 /** Names every field, so a new column (a password hash, say) cannot leak by accident. */
 export function toUserResponse(user: UserEntity): UserResponseDto {
-  return { id: user.id, username: user.username, createdAt: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    username: user.username,
+    createdAt: user.createdAt.toISOString(),
+    displayName: displayNameOf(user),
+    avatarUrl: avatarUrlOf(user),
+  };
 }
 
 export function toOwnUserResponse(user: UserEntity): OwnUserResponseDto {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { UserRefDto } from '../../rooms/dto/room-response.dto';
+import type { UserCard } from '../../accounts/user-card';
+import { toUserRef, UserRefDto } from '../../rooms/dto/room-response.dto';
 import { MEMBER_ROLES, type MemberRole } from '../room-member.entity';
 
 export class MemberDto {
@@ -20,13 +21,20 @@ export class MemberPageDto {
 export interface StoredMember {
   userId: string;
   username: string;
+  displayName: UserCard['displayName'];
+  avatarKey: UserCard['avatarKey'];
   role: MemberRole;
   joinedAt: Date;
 }
 
 export function toMemberDto(member: StoredMember): MemberDto {
   return {
-    user: { id: member.userId, username: member.username },
+    user: toUserRef({
+      id: member.userId,
+      username: member.username,
+      displayName: member.displayName,
+      avatarKey: member.avatarKey,
+    }),
     role: member.role,
     joinedAt: member.joinedAt.toISOString(),
   };

@@ -3,6 +3,12 @@ import { FileResponseDto } from '../../files/dto/file-response.dto';
 import { UserRefDto, toUserRef } from '../../rooms/dto/room-response.dto';
 import type { MessageView, ReactionRow, ReplyPreview } from '../message-view';
 
+/** A mentioned member, as mentions and search use them: by username. */
+export class MentionDto {
+  id: string;
+  username: string;
+}
+
 export class ReactionDto {
   /** One RGI emoji. */
   emoji: string;
@@ -50,7 +56,7 @@ export class MessageResponseDto {
   @ApiProperty({ type: ReplyToDto, nullable: true })
   replyTo: ReplyToDto | null;
   /** Room members this message mentions. */
-  mentions: UserRefDto[];
+  mentions: MentionDto[];
   /** In order of each emoji's first use. */
   reactions: ReactionDto[];
   /** Attached files. */
@@ -87,7 +93,10 @@ export function toMessageResponse({
     editedAt: message.editedAt?.toISOString() ?? null,
     deletedAt: message.deletedAt?.toISOString() ?? null,
     replyTo: replyTo && toReplyTo(replyTo),
-    mentions: message.deletedAt === null ? (mentions ?? []).map(toUserRef) : [],
+    mentions:
+      message.deletedAt === null
+        ? (mentions ?? []).map(({ id, username }) => ({ id, username }))
+        : [],
     reactions: toReactions(reactions),
     files: [],
   };

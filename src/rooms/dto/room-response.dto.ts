@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { UserEntity } from '../../accounts/user.entity';
+import { avatarUrlOf, displayNameOf, type UserCard } from '../../accounts/user-card';
 import {
   MEMBER_ROLES,
   NOTIFY_LEVELS,
@@ -13,6 +13,11 @@ export const ROOM_KINDS: readonly RoomKind[] = ['public', 'private', 'direct'];
 export class UserRefDto {
   id: string;
   username: string;
+  /** What to show; defaults to the username. User text: display it, never trust it. */
+  displayName: string;
+  /** A square image of at most 256 × 256, or null. The URL is its own authorization. */
+  @ApiProperty({ type: String, nullable: true })
+  avatarUrl: string | null;
 }
 
 /** The caller's own membership of a room. */
@@ -61,18 +66,23 @@ export class RoomResponseDto extends RoomDto {
   membership: MembershipDto | null;
 }
 
-export function toUserRef(user: Pick<UserEntity, 'id' | 'username'>): UserRefDto {
-  return { id: user.id, username: user.username };
+export function toUserRef(user: UserCard): UserRefDto {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: displayNameOf(user),
+    avatarUrl: avatarUrlOf(user),
+  };
 }
 
 /** A room with what its reply needs beyond the row; read in one query (RoomsRepository). */
 export interface RoomView {
   room: Omit<RoomEntity, 'createdBy' | 'nameKey' | 'directKey' | 'lastActivityAt'>;
-  creator: UserRefDto;
+  creator: UserCard;
   memberCount: number;
   membership: MembershipDto | null;
   /** Direct rooms: the participants, by username. */
-  directMembers?: UserRefDto[];
+  directMembers?: UserCard[];
 }
 
 export function toRoomDto({ room, creator, memberCount, directMembers }: RoomView): RoomDto {

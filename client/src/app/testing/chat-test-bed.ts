@@ -12,6 +12,8 @@ export const ALICE = {
   username: 'alice',
   email: 'alice@example.com',
   createdAt: '2026-01-01T00:00:00.000Z',
+  displayName: 'alice',
+  avatarUrl: null,
 };
 
 export const tokenPair = (n: number): TokenPair => ({

@@ -18,7 +18,7 @@ export function aMessage(seq: number, overrides: Partial<Message> = {}): Message
     roomId: 'room',
     seq,
     body: `body ${seq}`,
-    sender: { id: 'u1', username: 'u1' },
+    sender: { id: 'u1', username: 'u1', displayName: 'u1', avatarUrl: null },
     clientMsgId: null,
     createdAt: '2026-01-01T10:00:00.000Z',
     ...UNCHANGED,

@@ -1,8 +1,15 @@
-import type { Member, MemberRole, Room } from '../core/api/api-types';
+import type { Member, MemberRole, Room, UserRef } from '../core/api/api-types';
 import { ALICE } from './chat-test-bed';
 
-export const BOB = { id: 'u-bob', username: 'bob', createdAt: '2026-01-01T00:00:00.000Z' };
-export const CAROL = { id: 'u-carol', username: 'carol', createdAt: '2026-01-01T00:00:00.000Z' };
+const createdAt = '2026-01-01T00:00:00.000Z';
+export const BOB = { id: 'u-bob', username: 'bob', createdAt, displayName: 'bob', avatarUrl: null };
+export const CAROL = {
+  id: 'u-carol',
+  username: 'carol',
+  createdAt,
+  displayName: 'carol',
+  avatarUrl: null,
+};
 
 /** A v2 room Alice is a member of; tests state only what they care about. */
 export function aRoom(id: string, overrides: Partial<Room> = {}): Room {
@@ -10,7 +17,12 @@ export function aRoom(id: string, overrides: Partial<Room> = {}): Room {
     id,
     name: `room ${id}`,
     description: '',
-    createdBy: { id: ALICE.id, username: ALICE.username },
+    createdBy: {
+      id: ALICE.id,
+      username: ALICE.username,
+      displayName: ALICE.username,
+      avatarUrl: null,
+    },
     createdAt: '2026-01-01T00:00:00.000Z',
     lastSeq: 0,
     kind: 'public',
@@ -21,21 +33,21 @@ export function aRoom(id: string, overrides: Partial<Room> = {}): Room {
   };
 }
 
-export function aDirectRoom(id: string, people: { id: string; username: string }[]): Room {
+export function aDirectRoom(id: string, people: UserRef[]): Room {
   return aRoom(id, {
     name: '',
     kind: 'direct',
     memberCount: people.length + 1,
-    members: [{ id: ALICE.id, username: ALICE.username }, ...people],
+    members: [
+      { id: ALICE.id, username: ALICE.username, displayName: ALICE.username, avatarUrl: null },
+      ...people,
+    ],
   });
 }
 
-export function aMember(
-  user: { id: string; username: string },
-  role: MemberRole = 'member',
-): Member {
+export function aMember(user: UserRef, role: MemberRole = 'member'): Member {
   return {
-    user: { id: user.id, username: user.username },
+    user: { id: user.id, username: user.username, displayName: user.username, avatarUrl: null },
     role,
     joinedAt: '2026-01-01T00:00:00.000Z',
   };

@@ -16,6 +16,8 @@ const pair = (n: number): TokenPair => ({
     username: 'alice',
     email: 'alice@example.com',
     createdAt: '2026-01-01T00:00:00.000Z',
+    displayName: 'alice',
+    avatarUrl: null,
   },
 });
 

@@ -69,6 +69,15 @@ export class AuthStore {
     await this.end();
   }
 
+  /** Your account as the server now has it (after a profile change). */
+  updateUser(user: OwnUser): void {
+    const session = this.session();
+    if (!session) return;
+    const updated = { ...session, user };
+    this.session.set(updated);
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(updated));
+  }
+
   /** Forgets the session locally (it was revoked or has expired) and shows the login page. */
   async end(): Promise<void> {
     clearTimeout(this.refreshTimer);

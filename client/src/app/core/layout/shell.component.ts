@@ -12,6 +12,7 @@ import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router
 import { filter, map } from 'rxjs';
 import { Title } from '@angular/platform-browser';
 import { AttentionStore } from '../../features/attention/attention.store';
+import { AvatarComponent } from '../../shared/avatar.component';
 import { RoomListComponent } from '../../features/rooms/room-list.component';
 import { QuickSwitcherComponent } from '../../features/switcher/quick-switcher.component';
 import { SearchBoxComponent } from '../../features/search/search-box.component';
@@ -23,6 +24,7 @@ import { ChatSocketService } from '../realtime/chat-socket.service';
 @Component({
   selector: 'app-shell',
   imports: [
+    AvatarComponent,
     RouterOutlet,
     RouterLink,
     RoomListComponent,
@@ -49,7 +51,9 @@ export class ShellComponent implements OnInit, OnDestroy {
     { initialValue: this.router.url },
   );
   /** On a phone only one pane shows: the list, or the open room (or the room browser). */
-  protected readonly isRoomOpen = computed(() => /^\/(rooms\/[^/]+|browse)/.test(this.url()));
+  protected readonly isRoomOpen = computed(() =>
+    /^\/(rooms\/[^/]+|browse|profile)/.test(this.url()),
+  );
   protected readonly statusText = computed(() => {
     switch (this.socket.status()) {
       case 'connected':

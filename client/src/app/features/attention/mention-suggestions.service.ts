@@ -50,6 +50,6 @@ export class MentionSuggestionsService {
   }
 }
 
-function toRef(user: UserRef): UserRef {
-  return { id: user.id, username: user.username };
+function toRef({ id, username, displayName, avatarUrl }: UserRef): UserRef {
+  return { id, username, displayName, avatarUrl };
 }

@@ -14,7 +14,7 @@ const aMessage = (seq: number): Message => ({
   roomId: ROOM.id,
   seq,
   body: `message ${seq}`,
-  sender: { id: ALICE.id, username: ALICE.username },
+  sender: { id: ALICE.id, username: ALICE.username, displayName: ALICE.username, avatarUrl: null },
   clientMsgId: null,
   createdAt: new Date().toISOString(),
   version: 0,

@@ -22,9 +22,22 @@ const joined = (extra: object = {}) => ({
 });
 
 const mine = (seq: number, extra: Partial<Message> = {}) =>
-  aMessage(seq, { roomId: ROOM.id, sender: { id: ALICE.id, username: ALICE.username }, ...extra });
+  aMessage(seq, {
+    roomId: ROOM.id,
+    sender: {
+      id: ALICE.id,
+      username: ALICE.username,
+      displayName: ALICE.username,
+      avatarUrl: null,
+    },
+    ...extra,
+  });
 const bobs = (seq: number, extra: Partial<Message> = {}) =>
-  aMessage(seq, { roomId: ROOM.id, sender: { id: BOB.id, username: BOB.username }, ...extra });
+  aMessage(seq, {
+    roomId: ROOM.id,
+    sender: { id: BOB.id, username: BOB.username, displayName: BOB.username, avatarUrl: null },
+    ...extra,
+  });
 
 describe('ChatStore: edits, deletions, reactions', () => {
   let socket: FakeSocket;

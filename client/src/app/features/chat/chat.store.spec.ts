@@ -15,7 +15,12 @@ const stored = (body: string, clientMsgId: string | null = null, sender = ALICE)
   roomId: ROOM.id,
   seq: nextSeq++,
   body,
-  sender: { id: sender.id, username: sender.username },
+  sender: {
+    id: sender.id,
+    username: sender.username,
+    displayName: sender.username,
+    avatarUrl: null,
+  },
   clientMsgId,
   createdAt: new Date().toISOString(),
   version: 0,
@@ -84,6 +89,19 @@ describe('ChatStore', () => {
 
     store.send('   ');
     expect(store.unconfirmed()).toEqual([]); // neither text nor files: nothing to send
+  });
+
+  it('shows a new display name and avatar on every message and in presence, live', async () => {
+    socket.play('message:new', stored('hi'));
+    await nextTurn();
+    const renamed = { ...ALICE, displayName: 'Alice L.', avatarUrl: '/api/users/a/avatar?key=k' };
+    socket.play('user:updated', renamed);
+    await nextTurn();
+    expect(store.messages()[0].sender).toMatchObject({
+      displayName: 'Alice L.',
+      avatarUrl: '/api/users/a/avatar?key=k',
+    });
+    expect(store.users().find((u) => u.id === ALICE.id)?.displayName).toBe('Alice L.');
   });
 
   it('marks a message failed when the ack times out, and a retry reuses its clientMsgId', async () => {

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
-import type { Message, Room } from '../../core/api/api-types';
+import type { Message, Room, User } from '../../core/api/api-types';
 import { AuthStore } from '../../core/auth/auth.store';
 import type {
   Ack,
@@ -130,6 +130,7 @@ export class ChatStore {
       this.socket.on('message:updated', (message) => this.onMessageUpdated(message)),
       this.socket.on('presence', (event) => this.onPresence(event)),
       this.socket.on('typing', (event) => this.onTyping(event)),
+      this.socket.on('user:updated', (user) => this.onUserUpdated(user)),
     ];
     try {
       if (aroundSeq === undefined) await this.timeline.open(roomId);
@@ -374,6 +375,11 @@ export class ChatStore {
 
   private onTyping({ roomId, user, isTyping }: TypingEvent): void {
     if (roomId === this.roomId) this.presence.showTyping(user, isTyping);
+  }
+
+  private onUserUpdated(user: User): void {
+    this.timeline.renameUser(user);
+    this.presence.refresh(user);
   }
 }
 

@@ -42,7 +42,7 @@ describe('applying changes by version', () => {
       replyTo: {
         id: 'm1',
         seq: 1,
-        sender: { id: 'u1', username: 'u1' },
+        sender: { id: 'u1', username: 'u1', displayName: 'u1', avatarUrl: null },
         body: 'x',
         deletedAt: null,
       },

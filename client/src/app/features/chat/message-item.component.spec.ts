@@ -51,7 +51,9 @@ describe('MessageItemComponent', () => {
   });
 
   it('offers edit and delete on my messages, delete on others’ only to moderators', async () => {
-    const mine = await render(aMessage(1, { sender: { id: 'me', username: 'me' } }));
+    const mine = await render(
+      aMessage(1, { sender: { id: 'me', username: 'me', displayName: 'me', avatarUrl: null } }),
+    );
     expect(mine.tools()).toEqual(['↩ Reply', '☺ React', '✎ Edit', '✕ Delete']);
     const theirs = await render(aMessage(2));
     expect(theirs.tools()).toEqual(['↩ Reply', '☺ React']);
@@ -80,7 +82,7 @@ describe('MessageItemComponent', () => {
 
   it('deletes only after a confirmation', async () => {
     const { fixture, element, actions } = await render(
-      aMessage(1, { sender: { id: 'me', username: 'me' } }),
+      aMessage(1, { sender: { id: 'me', username: 'me', displayName: 'me', avatarUrl: null } }),
     );
     const button = (text: string) =>
       [...element.querySelectorAll<HTMLButtonElement>('.toolbar button')].find((b) =>
@@ -100,7 +102,7 @@ describe('MessageItemComponent', () => {
         replyTo: {
           id: 'm1',
           seq: 1,
-          sender: { id: 'u2', username: 'bob' },
+          sender: { id: 'u2', username: 'bob', displayName: 'bob', avatarUrl: null },
           body: 'lunch?',
           deletedAt: null,
         },
@@ -114,7 +116,7 @@ describe('MessageItemComponent', () => {
 
   it('edits in place: Enter saves, Escape cancels', async () => {
     const { fixture, element, actions } = await render(
-      aMessage(1, { sender: { id: 'me', username: 'me' } }),
+      aMessage(1, { sender: { id: 'me', username: 'me', displayName: 'me', avatarUrl: null } }),
       { isEditing: true },
     );
     await fixture.whenStable();

@@ -12,9 +12,10 @@ import {
   viewChild,
 } from '@angular/core';
 import type { Message } from '../../core/api/api-types';
+import { AvatarComponent, displayNameOf } from '../../shared/avatar.component';
 import { EmojiPickerComponent } from '../../shared/emoji-picker.component';
 import { MessageFilesComponent } from '../files/message-files.component';
-import { mentionParts } from '../attention/mention-parts';
+import { RichTextComponent } from '../../shared/rich-text/rich-text.component';
 import { reactedBy } from './message-changes';
 
 /** What a person did to a message; the room hands it to the store. */
@@ -40,7 +41,13 @@ const LONG_PRESS_MS = 500;
   // An attribute on the <li>: the timeline's <ol> may hold list items only.
   // eslint-disable-next-line @angular-eslint/component-selector
   selector: 'li[app-message]',
-  imports: [DatePipe, EmojiPickerComponent, MessageFilesComponent],
+  imports: [
+    AvatarComponent,
+    DatePipe,
+    EmojiPickerComponent,
+    MessageFilesComponent,
+    RichTextComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     class: 'message',
@@ -84,11 +91,8 @@ export class MessageItemComponent {
   protected readonly isConfirmingDelete = signal(false);
   protected readonly editFieldId = computed(() => `edit-${this.message().id}`);
 
+  protected readonly senderName = computed(() => displayNameOf(this.message().sender));
   protected readonly isMine = computed(() => this.message().sender.id === this.myId());
-  /** The body cut around its mentions, so they can be set apart (as text, never as HTML). */
-  protected readonly bodyParts = computed(() =>
-    mentionParts(this.message().body, this.message().mentions, this.myId()),
-  );
   protected readonly mentionsMe = computed(
     () => !this.isMine() && this.message().mentions.some((m) => m.id === this.myId()),
   );

@@ -13,7 +13,7 @@ import {
 } from '@angular/core';
 import type { Message } from '../../core/api/api-types';
 import { MessageAction, MessageItemComponent } from './message-item.component';
-import { startsGroup } from './message-timeline';
+import { dayDivider, startsGroup } from './message-timeline';
 import type { OutgoingMessage } from './outbox';
 
 /** Closer than this to the bottom counts as "at the bottom": new messages keep it there. */
@@ -70,6 +70,7 @@ export class MessageListComponent {
     this.messages().map((message, i, all) => ({
       message,
       startsGroup: startsGroup(all[i - 1], message),
+      day: dayDivider(all[i - 1], message),
     })),
   );
 

@@ -1,5 +1,5 @@
 import type { Message } from '../../core/api/api-types';
-import { mergeBySeq, startsGroup } from './message-timeline';
+import { dayDivider, mergeBySeq, startsGroup } from './message-timeline';
 
 const message = (
   seq: number,
@@ -10,7 +10,7 @@ const message = (
   roomId: 'room',
   seq,
   body: `body ${seq}`,
-  sender: { id: senderId, username: senderId },
+  sender: { id: senderId, username: senderId, displayName: senderId, avatarUrl: null },
   clientMsgId: null,
   createdAt,
   version: 0,
@@ -50,5 +50,29 @@ describe('startsGroup', () => {
     expect(startsGroup(first, message(2, 'u1', '2026-01-01T10:04:00.000Z'))).toBe(false);
     expect(startsGroup(first, message(2, 'u2', '2026-01-01T10:01:00.000Z'))).toBe(true);
     expect(startsGroup(first, message(2, 'u1', '2026-01-01T10:06:00.000Z'))).toBe(true);
+  });
+});
+
+describe('dayDivider', () => {
+  const at = (createdAt: string) => message(1, 'u1', createdAt);
+  const now = new Date(2026, 11, 7, 15, 0);
+
+  it('labels the first message of each day: Today, Yesterday, then the date', () => {
+    const today = at(new Date(2026, 11, 7, 9, 0).toISOString());
+    const yesterday = at(new Date(2026, 11, 6, 23, 0).toISOString());
+    const older = at(new Date(2026, 10, 20, 12, 0).toISOString());
+    const lastYear = at(new Date(2025, 0, 2, 12, 0).toISOString());
+    expect(dayDivider(undefined, today, now, 'en-GB')).toBe('Today');
+    expect(dayDivider(yesterday, today, now, 'en-GB')).toBe('Today');
+    expect(dayDivider(today, at(new Date(2026, 11, 7, 10, 0).toISOString()), now)).toBeNull();
+    expect(dayDivider(older, yesterday, now, 'en-GB')).toBe('Yesterday');
+    expect(dayDivider(undefined, older, now, 'en-GB')).toMatch(/^Friday,? 20 November$/);
+    expect(dayDivider(undefined, lastYear, now, 'en-GB')).toMatch(/^Thursday,? 2 January 2025$/);
+  });
+
+  it('starts a new group on a new day, even for the same sender', () => {
+    const late = at(new Date(2026, 11, 6, 23, 59).toISOString());
+    const early = at(new Date(2026, 11, 7, 0, 1).toISOString());
+    expect(startsGroup(late, early)).toBe(true);
   });
 });

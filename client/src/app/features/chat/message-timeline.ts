@@ -51,7 +51,39 @@ const GROUP_WINDOW_MS = 5 * 60_000;
 export function startsGroup(previous: Message | undefined, message: Message): boolean {
   return (
     !previous ||
+    dayOf(previous.createdAt) !== dayOf(message.createdAt) ||
     previous.sender.id !== message.sender.id ||
     Date.parse(message.createdAt) - Date.parse(previous.createdAt) > GROUP_WINDOW_MS
   );
+}
+
+/** The local calendar day of a time, as `YYYY-M-D`. */
+function dayOf(time: string): string {
+  const date = new Date(time);
+  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+}
+
+/**
+ * The divider above `message` when it is the first of its (local) day in the list: "Today",
+ * "Yesterday", or the date; null within a day.
+ */
+export function dayDivider(
+  previous: Message | undefined,
+  message: Message,
+  now = new Date(),
+  locale?: string,
+): string | null {
+  const day = dayOf(message.createdAt);
+  if (previous && dayOf(previous.createdAt) === day) return null;
+  if (day === dayOf(now.toISOString())) return 'Today';
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (day === dayOf(yesterday.toISOString())) return 'Yesterday';
+  const date = new Date(message.createdAt);
+  return date.toLocaleDateString(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+  });
 }

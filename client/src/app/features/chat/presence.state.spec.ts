@@ -4,6 +4,8 @@ const user = (id: string, username = id) => ({
   id,
   username,
   createdAt: '2026-01-01T00:00:00.000Z',
+  displayName: username,
+  avatarUrl: null,
 });
 
 describe('PresenceState', () => {

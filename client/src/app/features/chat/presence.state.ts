@@ -31,6 +31,12 @@ export class PresenceState {
     for (const user of left) this.stopShowingTyping(user.id);
   }
 
+  /** A user's new name or avatar, where they are present. */
+  refresh(user: User): void {
+    if (!this.members().has(user.id)) return;
+    this.members.update((current) => new Map(current).set(user.id, user));
+  }
+
   showTyping(user: User, isTyping: boolean): void {
     if (!isTyping) return this.stopShowingTyping(user.id);
     clearTimeout(this.typingTimers.get(user.id));

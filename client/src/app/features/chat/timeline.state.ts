@@ -1,7 +1,7 @@
 import type { HttpClient } from '@angular/common/http';
 import { computed, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { Message, MessagePage } from '../../core/api/api-types';
+import type { Message, MessagePage, UserRef } from '../../core/api/api-types';
 import { tombstone } from './message-changes';
 import { applyChanged, isNewer, mergeBySeq } from './message-timeline';
 
@@ -172,6 +172,28 @@ export class TimelineState {
       await this.loadOlder(CATCH_UP_PAGE_SIZE);
       if (this.list()[0]?.seq === before) return false; // the page failed
     }
+  }
+
+  /** A user's new name or avatar, on every message they sent or that quotes them. */
+  renameUser(user: UserRef): void {
+    const card = (sender: UserRef) =>
+      sender.id === user.id
+        ? { ...sender, displayName: user.displayName, avatarUrl: user.avatarUrl }
+        : sender;
+    this.list.update((list) =>
+      list.map((message) =>
+        message.sender.id !== user.id && message.replyTo?.sender.id !== user.id
+          ? message
+          : {
+              ...message,
+              sender: card(message.sender),
+              replyTo: message.replyTo && {
+                ...message.replyTo,
+                sender: card(message.replyTo.sender),
+              },
+            },
+      ),
+    );
   }
 
   add(messages: Message[]): void {

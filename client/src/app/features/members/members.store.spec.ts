@@ -27,7 +27,12 @@ describe('MembersStore', () => {
     await new Promise((resolve) => setTimeout(resolve));
     backend
       .expectOne((req) => req.url === '/api/rooms/r/members' && req.params.get('after') === 'carol')
-      .flush({ members: [aMember({ id: 'u-dave', username: 'dave' })], hasMore: false });
+      .flush({
+        members: [
+          aMember({ id: 'u-dave', username: 'dave', displayName: 'dave', avatarUrl: null }),
+        ],
+        hasMore: false,
+      });
     await opening;
   });
 
@@ -42,7 +47,7 @@ describe('MembersStore', () => {
     socket.play('room:member', {
       roomId: 'other',
       userId: 'u-x',
-      member: aMember({ id: 'u-x', username: 'x' }),
+      member: aMember({ id: 'u-x', username: 'x', displayName: 'x', avatarUrl: null }),
     });
     expect(store.members().map((m) => [m.user.username, m.role])).toEqual([
       ['alice', 'owner'],

@@ -61,7 +61,12 @@ describe('RoomsStore', () => {
       roomId: 'c',
       seq: 1,
       body: 'hi',
-      sender: { id: ALICE.id, username: ALICE.username },
+      sender: {
+        id: ALICE.id,
+        username: ALICE.username,
+        displayName: ALICE.username,
+        avatarUrl: null,
+      },
       clientMsgId: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       version: 0,
@@ -177,7 +182,16 @@ describe('RoomsStore', () => {
     socket.play('room:member', {
       roomId: 'a',
       userId: ALICE.id,
-      member: { user: { id: ALICE.id, username: ALICE.username }, role: 'admin', joinedAt: '' },
+      member: {
+        user: {
+          id: ALICE.id,
+          username: ALICE.username,
+          displayName: ALICE.username,
+          avatarUrl: null,
+        },
+        role: 'admin',
+        joinedAt: '',
+      },
     });
     expect(store.find('a')?.membership?.role).toBe('admin');
   });

@@ -41,7 +41,7 @@ describe('switcherItems', () => {
     const people = [
       { ...ALICE },
       BOB,
-      { id: 'u-bobby', username: 'bobby', createdAt: BOB.createdAt },
+      { ...BOB, id: 'u-bobby', username: 'bobby', displayName: 'bobby' },
     ];
     const items = switcherItems('bob', rooms, people, label, ALICE.id);
     expect(items.map((i) => [i.type, i.label])).toEqual([

@@ -5,6 +5,12 @@ export interface BodyPart {
   isMe: boolean;
 }
 
+/** A mentioned member, as Message.mentions lists them. */
+export interface MentionRef {
+  id: string;
+  username: string;
+}
+
 const USERNAME_CHAR = /[A-Za-z0-9_.-]/;
 const WORD_CHAR = /[A-Za-z0-9_]/;
 
@@ -15,7 +21,7 @@ const WORD_CHAR = /[A-Za-z0-9_]/;
  */
 export function mentionParts(
   body: string,
-  mentions: readonly { id: string; username: string }[],
+  mentions: readonly MentionRef[],
   myId: string | undefined,
 ): BodyPart[] {
   if (mentions.length === 0 || !body.includes('@'))

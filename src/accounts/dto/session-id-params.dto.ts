@@ -1,0 +1,6 @@
+import { IsId } from '../../common/validation';
+
+export class SessionIdParams {
+  @IsId({ message: 'id must be a UUID' })
+  id: string;
+}
