@@ -269,6 +269,43 @@ describe('Files in Chromium', () => {
     await composer(alice.page).fill('with notes');
     await composer(alice.page).press('Enter');
     await alice.page.getByRole('link', { name: /notes\.txt/ }).waitFor();
+
+    // On a slow line the progress bar moves, and Cancel stops the upload.
+    const cdp = await alice.context.newCDPSession(alice.page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: 1024 * 1024,
+      uploadThroughput: 100 * 1024,
+    });
+    await attach(alice.page, [
+      {
+        name: 'slow.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(600 * 1024, 1),
+      },
+    ]);
+    const progress = pending(alice.page).getByRole('progressbar', { name: 'Uploading slow.bin' });
+    await alice.page.waitForFunction(
+      () => {
+        const bar = (globalThis as any).document.querySelector('app-attachment-list progress');
+        return bar !== null && Number(bar.value) > 0.1 && Number(bar.value) < 1;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    await alice.page.screenshot({ path: join(SCREENSHOTS, 'files-uploading-light-desktop.png') });
+    await expect(alice.page.getByRole('button', { name: 'Send' }).isDisabled()).resolves.toBe(true);
+    await pending(alice.page)
+      .getByRole('button', { name: 'Cancel the upload of slow.bin' })
+      .click();
+    await progress.waitFor({ state: 'detached' });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     expect(alice.problems.filter((p) => !/413|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
   });
 });
