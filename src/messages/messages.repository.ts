@@ -5,8 +5,8 @@ import { UserEntity } from '../accounts/user.entity';
 import { execute, select, timestampFromRow, timestampParameter } from '../database/sql';
 import type { SqliteSession } from '../database/sqlite/statements';
 import { sqliteTimestamp } from '../database/sqlite/typeorm-internals';
-import type { FileClaim } from '../files/files.repository';
 import { RoomEntity } from '../rooms/room.entity';
+import { claimOf, FileClaims, refuseFiles, withFiles } from './draft-files';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageRevisionEntity } from './message-revision.entity';
 import type { MessageChange, MessageWrite } from './message-writer';
@@ -42,15 +42,6 @@ export type MessageDraft = Pick<
   /** The room members its body mentions (resolved before writing); stored with it. */
   mentions?: MentionRef[];
 };
-
-/**
- * Claims a new message's files inside the transaction that inserts it (FilesService): on
- * false nothing was claimed, and the message is not written.
- */
-export interface FileClaims {
-  tryClaimForMessage(manager: EntityManager, claim: FileClaim): Promise<boolean>;
-  tryClaimForMessageOnSqlite(session: SqliteSession, claim: FileClaim): boolean;
-}
 
 /** What became of a new message in a group write. */
 export type NewMessageOutcome =
@@ -544,40 +535,6 @@ function planGroup(
     else byRoom.set(draft.roomId, [index]);
   }
   return { outcomes, byRoom };
-}
-
-/**
- * Drafts to be written that name files, in group order: their files are claimed before any
- * seq is taken, so a refused one leaves no gap. (A retried clientMsgId is a duplicate already
- * and claims nothing.)
- */
-function withFiles(drafts: MessageDraft[], byRoom: Map<string, number[]>): number[] {
-  return [...byRoom.values()]
-    .flat()
-    .filter((index) => (drafts[index].fileIds?.length ?? 0) > 0)
-    .sort((a, b) => a - b);
-}
-
-function claimOf(draft: MessageDraft): FileClaim {
-  return {
-    fileIds: draft.fileIds!,
-    senderId: draft.senderId,
-    roomId: draft.roomId,
-    messageId: draft.id,
-  };
-}
-
-/** The draft is not written: out of its room's seqs, answered `invalid-files`. */
-function refuseFiles(
-  index: number,
-  draft: MessageDraft,
-  outcomes: NewMessageOutcome[],
-  byRoom: Map<string, number[]>,
-): void {
-  outcomes[index] = { kind: 'invalid-files' };
-  const remaining = byRoom.get(draft.roomId)!.filter((other) => other !== index);
-  if (remaining.length > 0) byRoom.set(draft.roomId, remaining);
-  else byRoom.delete(draft.roomId);
 }
 
 /** Rooms are locked in one order by every transaction, so two groups cannot deadlock. */

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { aRoomName } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { accessibilityViolations, expectNoViolations } from './axe';
 import { DESKTOP, launchBrowser, openPage, TestBrowser } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
@@ -144,6 +145,7 @@ describe('Files in Chromium', () => {
     await pending(alice.page).getByText('Ready').nth(1).waitFor();
     await composer(alice.page).fill('Photo from the trip, and the minutes');
     await alice.page.screenshot({ path: join(SCREENSHOTS, 'files-composer-light-desktop.png') });
+    expectNoViolations(await accessibilityViolations(alice.page, 'composer with files (light)'));
     await composer(alice.page).press('Enter');
     await pending(alice.page).waitFor({ state: 'detached' });
 
@@ -164,8 +166,10 @@ describe('Files in Chromium', () => {
     const chip = bob.page.getByRole('link', { name: /minutes\.pdf/ });
     await expect(chip.textContent()).resolves.toMatch(/minutes\.pdf\s*\d+ B/);
     await bob.page.screenshot({ path: join(SCREENSHOTS, 'files-light-desktop.png') });
+    const violations = await accessibilityViolations(bob.page, 'files (light)');
     await bob.page.emulateMedia({ colorScheme: 'dark' });
     await bob.page.screenshot({ path: join(SCREENSHOTS, 'files-dark-desktop.png') });
+    violations.push(...(await accessibilityViolations(bob.page, 'files (dark)')));
     await bob.page.emulateMedia({ colorScheme: 'light' });
 
     // The viewer: full size, arrows move between the room's images, Escape closes.
@@ -174,6 +178,8 @@ describe('Files in Chromium', () => {
     await viewer.getByRole('heading', { name: /holiday\.png\s*1 of 2/ }).waitFor();
     await expectLoaded(viewer.locator('img'));
     await bob.page.screenshot({ path: join(SCREENSHOTS, 'files-viewer-light-desktop.png') });
+    violations.push(...(await accessibilityViolations(bob.page, 'viewer (light)')));
+    expectNoViolations(violations);
     await bob.page.keyboard.press('ArrowRight');
     await viewer.getByRole('heading', { name: /screenshot\.png\s*2 of 2/ }).waitFor();
     await bob.page.keyboard.press('ArrowLeft');
@@ -263,6 +269,43 @@ describe('Files in Chromium', () => {
     await composer(alice.page).fill('with notes');
     await composer(alice.page).press('Enter');
     await alice.page.getByRole('link', { name: /notes\.txt/ }).waitFor();
+
+    // On a slow line the progress bar moves, and Cancel stops the upload.
+    const cdp = await alice.context.newCDPSession(alice.page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: 1024 * 1024,
+      uploadThroughput: 100 * 1024,
+    });
+    await attach(alice.page, [
+      {
+        name: 'slow.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(600 * 1024, 1),
+      },
+    ]);
+    const progress = pending(alice.page).getByRole('progressbar', { name: 'Uploading slow.bin' });
+    await alice.page.waitForFunction(
+      () => {
+        const bar = (globalThis as any).document.querySelector('app-attachment-list progress');
+        return bar !== null && Number(bar.value) > 0.1 && Number(bar.value) < 1;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    await alice.page.screenshot({ path: join(SCREENSHOTS, 'files-uploading-light-desktop.png') });
+    await expect(alice.page.getByRole('button', { name: 'Send' }).isDisabled()).resolves.toBe(true);
+    await pending(alice.page)
+      .getByRole('button', { name: 'Cancel the upload of slow.bin' })
+      .click();
+    await progress.waitFor({ state: 'detached' });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     expect(alice.problems.filter((p) => !/413|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
   });
 });

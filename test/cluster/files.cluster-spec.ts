@@ -90,5 +90,14 @@ describe('Files across instances sharing PostgreSQL, Redis and a bucket', () => 
       .auth(bob.accessToken, { type: 'bearer' })
       .expect(200);
     await download(b, (fresh as ChatFile).url).expect(200);
+
+    // Deleted through the other instance: the bytes leave the shared bucket for both.
+    const updated = record(onA, 'message:updated');
+    await request(b.url)
+      .delete(`/api/messages/${ack.message.id as string}`)
+      .auth(alice.accessToken, { type: 'bearer' })
+      .expect(204);
+    await eventually(() => expect(updated.map((m) => m.files)).toEqual([[]]), 5000);
+    await download(a, delivered.url).expect(404);
   });
 });

@@ -14,6 +14,7 @@ import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 import { AuthStore } from '../../core/auth/auth.store';
 import { AttachmentsStore } from '../files/attachments.store';
+import { FileDropDirective } from '../files/file-drop.directive';
 import { ImageViewerComponent } from '../files/image-viewer.component';
 import { isImage } from '../files/message-files.component';
 import type { NotifyLevel } from '../../core/realtime/chat-events';
@@ -36,6 +37,7 @@ import { MessageListComponent } from './message-list.component';
     MembersPanelComponent,
     RoomSettingsDialogComponent,
     ImageViewerComponent,
+    FileDropDirective,
   ],
   providers: [AttachmentsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -79,7 +81,6 @@ export class ChatRoomComponent implements OnDestroy {
   });
   /** Files for the next message (the composer shows them; drops on the room add to them). */
   protected readonly attachments = inject(AttachmentsStore);
-  protected readonly isDropTarget = signal(false);
   /** Every image of the loaded timeline, oldest first: what the viewer's arrows move through. */
   protected readonly images = computed(() =>
     this.store
@@ -157,27 +158,6 @@ export class ChatRoomComponent implements OnDestroy {
   /** Sends the text with the files uploaded for it. */
   protected onSend(body: string): void {
     this.store.send(body, this.attachments.take());
-  }
-
-  protected onDragOver(event: DragEvent): void {
-    if (!event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault(); // allows the drop
-    event.dataTransfer.dropEffect = 'copy';
-    this.isDropTarget.set(true);
-  }
-
-  protected onDragLeave(event: DragEvent): void {
-    const to = event.relatedTarget as Node | null;
-    if (!to || !(event.currentTarget as HTMLElement).contains(to)) this.isDropTarget.set(false);
-  }
-
-  protected onDrop(event: DragEvent): void {
-    this.isDropTarget.set(false);
-    const files = event.dataTransfer?.files;
-    if (!files || files.length === 0) return;
-    event.preventDefault();
-    this.attachments.add([...files]);
-    document.getElementById('composer-input')?.focus();
   }
 
   /** Messages up to `seq` were on screen while the tab was visible. */

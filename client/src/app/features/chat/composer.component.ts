@@ -12,8 +12,8 @@ import {
 import type { UserRef } from '../../core/api/api-types';
 import { completeMention, mentionQueryAt } from '../attention/mention-query';
 import { MentionSuggestionsService } from '../attention/mention-suggestions.service';
+import { AttachButtonComponent, AttachmentListComponent } from '../files/attachment-list.component';
 import { AttachmentsStore } from '../files/attachments.store';
-import { formatSize } from '../files/file-size';
 import type { ReplyDraft } from './chat.store';
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -24,6 +24,7 @@ const TYPING_REFRESH_MS = 3000;
 
 @Component({
   selector: 'app-composer',
+  imports: [AttachmentListComponent, AttachButtonComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (replyingTo(); as reply) {
@@ -44,67 +45,11 @@ const TYPING_REFRESH_MS = 3000;
       </div>
     }
     @if (attachments) {
-      @if (attachments.attachments().length > 0) {
-        <ul class="attachments" aria-label="Files for the next message">
-          @for (item of attachments.attachments(); track item.key) {
-            <li class="attachment" [class.failed]="item.status === 'failed'">
-              <span class="name" [title]="item.name">{{ item.name }}</span>
-              <span class="size">{{ size(item.size) }}</span>
-              @if (item.status === 'uploading') {
-                <progress
-                  max="1"
-                  [value]="item.progress"
-                  [attr.aria-label]="'Uploading ' + item.name"
-                ></progress>
-              } @else if (item.status === 'done') {
-                <span class="state">Ready</span>
-              } @else {
-                <span class="state error" role="alert">{{ item.error }}</span>
-                @if (item.canRetry) {
-                  <button type="button" class="link" (click)="attachments.retry(item.key)">
-                    Retry
-                  </button>
-                }
-              }
-              <button
-                type="button"
-                class="remove"
-                [attr.aria-label]="
-                  (item.status === 'uploading' ? 'Cancel the upload of ' : 'Remove ') + item.name
-                "
-                [title]="item.status === 'uploading' ? 'Cancel the upload' : 'Remove'"
-                (click)="attachments.remove(item.key)"
-              >
-                ✕
-              </button>
-            </li>
-          }
-        </ul>
-      }
-      @if (attachments.notice()) {
-        <p class="notice" role="status">{{ attachments.notice() }}</p>
-      }
+      <app-attachment-list />
     }
     <form class="composer" (submit)="$event.preventDefault(); submit()">
       @if (attachments) {
-        <input
-          #picker
-          type="file"
-          multiple
-          class="visually-hidden"
-          tabindex="-1"
-          aria-hidden="true"
-          (change)="onPicked($event)"
-        />
-        <button
-          type="button"
-          class="attach"
-          title="Attach files (or drop them on the room, or paste an image)"
-          aria-label="Attach files"
-          (click)="picker.click()"
-        >
-          <span aria-hidden="true">📎</span>
-        </button>
+        <app-attach-button />
       }
       <label class="visually-hidden" for="composer-input">Message</label>
       @if (suggestions().length > 0) {
@@ -192,71 +137,6 @@ const TYPING_REFRESH_MS = 3000;
     .cancel-reply:hover {
       background: var(--hover);
     }
-    .attachments {
-      list-style: none;
-      margin: 0 1rem;
-      padding: 0;
-      display: flex;
-      flex-direction: column;
-      gap: 0.25rem;
-    }
-    .attachment {
-      display: flex;
-      align-items: center;
-      gap: 0.5rem;
-      padding: 0.25rem 0.5rem;
-      border: 1px solid var(--border);
-      border-radius: 6px;
-      background: var(--surface);
-      font-size: 0.85rem;
-    }
-    .attachment.failed {
-      border-color: var(--danger);
-    }
-    .attachment .name {
-      min-width: 0;
-      max-width: 40%;
-      overflow: hidden;
-      white-space: nowrap;
-      text-overflow: ellipsis;
-      font-weight: 600;
-    }
-    .attachment .size,
-    .attachment .state {
-      color: var(--muted);
-    }
-    .attachment .state.error {
-      color: var(--danger);
-    }
-    .attachment progress {
-      flex: 1;
-      min-width: 4rem;
-    }
-    .attachment .remove,
-    .attach {
-      margin-left: auto;
-      border: none;
-      background: none;
-      color: var(--text);
-      font: inherit;
-      cursor: pointer;
-      padding: 0.1rem 0.4rem;
-      border-radius: 6px;
-    }
-    .attach {
-      margin-left: 0;
-      align-self: center;
-      font-size: 1.2rem;
-    }
-    .attachment .remove:hover,
-    .attach:hover {
-      background: var(--hover);
-    }
-    .notice {
-      margin: 0.25rem 1rem 0;
-      font-size: 0.85rem;
-      color: var(--muted);
-    }
     .composer {
       position: relative;
       display: flex;
@@ -332,7 +212,6 @@ export class ComposerComponent {
   protected readonly isTooLong = computed(() => this.length() > MAX_MESSAGE_LENGTH);
   /** Files of the next message; absent where no room provides them (unit tests of the composer). */
   protected readonly attachments = inject(AttachmentsStore, { optional: true });
-  protected readonly size = formatSize;
   protected readonly canSend = computed(() => {
     if (this.isTooLong() || this.attachments?.isUploading()) return false;
     return this.length() > 0 || (this.attachments?.ready().length ?? 0) > 0;
@@ -368,12 +247,6 @@ export class ComposerComponent {
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();
     this.submit();
-  }
-
-  protected onPicked(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    if (input.files) this.attachments?.add([...input.files]);
-    input.value = ''; // the same file may be picked again
   }
 
   /** A pasted image (a screenshot) is attached; pasted text goes into the field as usual. */
