@@ -53,15 +53,22 @@ export class ShellComponent implements OnInit, OnDestroy {
   });
 
   private stopListening?: () => void;
+  private stopProfileUpdates?: () => void;
 
   ngOnInit(): void {
     this.socket.connect();
     this.stopListening = this.rooms.listen(this.socket);
+    // A name or avatar changed on another device shows in this header too.
+    this.stopProfileUpdates = this.socket.on('user:updated', (user) => {
+      const me = this.auth.user();
+      if (me && user.id === me.id) this.auth.updateUser({ ...me, ...user });
+    });
     void this.rooms.load();
   }
 
   ngOnDestroy(): void {
     this.stopListening?.();
+    this.stopProfileUpdates?.();
     this.socket.disconnect();
   }
 
