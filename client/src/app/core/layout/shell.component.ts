@@ -67,6 +67,7 @@ export class ShellComponent implements OnInit, OnDestroy {
 
   private stopListening?: () => void;
   private stopAttention?: () => void;
+  private stopProfileUpdates?: () => void;
 
   constructor() {
     // An open room titles the tab itself (with the same count); elsewhere it is "(N) Chat".
@@ -81,12 +82,18 @@ export class ShellComponent implements OnInit, OnDestroy {
     this.socket.connect();
     this.stopListening = this.rooms.listen(this.socket);
     this.stopAttention = this.attention.listen(this.socket);
+    // A name or avatar changed on another device shows in this header too.
+    this.stopProfileUpdates = this.socket.on('user:updated', (user) => {
+      const me = this.auth.user();
+      if (me && user.id === me.id) this.auth.updateUser({ ...me, ...user });
+    });
     void this.rooms.load();
   }
 
   ngOnDestroy(): void {
     this.stopListening?.();
     this.stopAttention?.();
+    this.stopProfileUpdates?.();
     this.socket.disconnect();
   }
 

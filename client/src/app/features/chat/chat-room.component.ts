@@ -92,7 +92,7 @@ export class ChatRoomComponent implements OnDestroy {
   protected readonly onlineIds = computed(() => new Set(this.store.users().map((u) => u.id)));
 
   protected readonly typingText = computed(() => {
-    const names = this.store.typingUsers().map((u) => u.username);
+    const names = this.store.typingUsers().map((u) => u.displayName || u.username);
     if (names.length === 0) return '';
     if (names.length === 1) return `${names[0]} is typing…`;
     if (names.length <= 3)

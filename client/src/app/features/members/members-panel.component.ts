@@ -54,7 +54,9 @@ import { MembersStore } from './members.store';
               [class.online]="onlineIds().has(member.user.id)"
               aria-hidden="true"
             ></span>
-            <span class="name">{{ member.user.username }}</span>
+            <span class="name" [title]="'@' + member.user.username">{{
+              member.user.displayName || member.user.username
+            }}</span>
             @if (member.user.id === viewer().id) {
               <span class="hint">(you)</span>
             }
