@@ -57,7 +57,7 @@ export class AttentionRepository {
     }>(
       this.members.manager,
       `SELECT me.last_read_seq, r.kind,
-         ${unreadCountSql(t, 'me.room_id', 'me')} AS unread,
+         ${unreadCountSql(t, 'r', 'me')} AS unread,
          ${mentionCountSql(t, 'me.room_id', 'me')} AS mentions
        FROM ${t.members} me JOIN ${t.rooms} r ON r.id = me.room_id
        WHERE me.room_id = ? AND me.user_id = ?`,

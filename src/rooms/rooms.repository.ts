@@ -10,12 +10,6 @@ import { MessageMentionEntity } from '../messages/message-mention.entity';
 import type { RoomView, UserRefDto } from './dto/room-response.dto';
 import { RoomEntity, RoomKind } from './room.entity';
 
-/**
- * Unread counts stop here: the contract wants them exact up to 999, and a member who never
- * reads a busy room must not make every room list count its whole history.
- */
-export const UNREAD_CAP = 1000;
-
 /** What every permission check needs, in one indexed lookup (cacheable per room and user). */
 export interface RoomAccess {
   roomId: string;
@@ -223,7 +217,7 @@ function viewSql(t: Tables): string {
       r.last_seq, r.last_change, r.last_activity_at, u.username AS creator_username,
       (SELECT COUNT(*) FROM ${t.members} c WHERE c.room_id = r.id) AS member_count,
       me.role, me.last_read_seq, me.notify,
-      ${unreadCountSql(t, 'r.id', 'me')} AS unread,
+      ${unreadCountSql(t, 'r', 'me')} AS unread,
       ${mentionCountSql(t, 'r.id', 'me')} AS mentions
     FROM ${t.rooms} r
     JOIN ${t.users} u ON u.id = r.created_by_id
@@ -231,32 +225,33 @@ function viewSql(t: Tables): string {
 }
 
 /**
- * The member `me`'s unread messages in a room: others' messages after the marker, not deleted,
- * on the (room_id, seq) index; capped (UNREAD_CAP).
+ * The member `me`'s unread messages in `room` (an alias of the rooms table): others' messages
+ * after the marker that are not deleted. Seqs have no gaps, so the messages after the marker
+ * number `last_seq - last_read_seq`; from these go the member's own (ix_messages_room_sender_seq)
+ * and others' deleted ones (ix_messages_room_deleted, partial): both ranges are short, so a
+ * room with thousands unread costs what one with none does.
  */
-export function unreadCountSql(t: Pick<Tables, 'messages'>, roomId: string, me: string): string {
+export function unreadCountSql(t: Pick<Tables, 'messages'>, room: string, me: string): string {
   return `CASE WHEN ${me}.user_id IS NULL THEN 0 ELSE (
-        SELECT COUNT(*) FROM (
-          SELECT 1 FROM ${t.messages} m
-          WHERE m.room_id = ${roomId} AND m.seq > ${me}.last_read_seq
-            AND m.sender_id <> ${me}.user_id AND m.deleted_at IS NULL
-          LIMIT ${UNREAD_CAP}
-        ) unread_rows
+        ${room}.last_seq - ${me}.last_read_seq
+        - (SELECT COUNT(*) FROM ${t.messages} own
+           WHERE own.room_id = ${room}.id AND own.sender_id = ${me}.user_id
+             AND own.seq > ${me}.last_read_seq)
+        - (SELECT COUNT(*) FROM ${t.messages} gone
+           WHERE gone.room_id = ${room}.id AND gone.deleted_at IS NOT NULL
+             AND gone.seq > ${me}.last_read_seq AND gone.sender_id <> ${me}.user_id)
       ) END`;
 }
 
 /**
- * The caller's unread mentions in a room: one range of ix_message_mentions_user_room_seq
- * (deleted messages have no rows; mentions by oneself are not counted), capped like unread.
+ * The caller's unread mentions: one range of ix_message_mentions_user_room_seq, answered from
+ * the index (deleted messages have no rows; mentions by oneself are not counted).
  */
 export function mentionCountSql(t: Pick<Tables, 'mentions'>, roomId: string, me: string): string {
   return `CASE WHEN ${me}.user_id IS NULL THEN 0 ELSE (
-        SELECT COUNT(*) FROM (
-          SELECT 1 FROM ${t.mentions} mm
-          WHERE mm.user_id = ${me}.user_id AND mm.room_id = ${roomId}
-            AND mm.seq > ${me}.last_read_seq AND mm.sender_id <> ${me}.user_id
-          LIMIT ${UNREAD_CAP}
-        ) mention_rows
+        SELECT COUNT(*) FROM ${t.mentions} mm
+        WHERE mm.user_id = ${me}.user_id AND mm.room_id = ${roomId}
+          AND mm.seq > ${me}.last_read_seq AND mm.sender_id <> ${me}.user_id
       ) END`;
 }
 
