@@ -252,12 +252,13 @@ describe('Attention: read markers, unread counts, mentions, notifications (e2e)'
       expect((await membershipOf(carol, room.id)).notify).toBe('all');
     });
 
-    it('stays exact past a few hundred unread', async () => {
+    it('stays exact past 999 unread, with own and deleted messages among them', async () => {
       const roomId = await aRoom();
       const socket = await connect(alice);
       await request(socket, 'room:join', { roomId });
-      for (let start = 0; start < 300; start += 50) {
-        await Promise.all(
+      const sent: ChatMessage[] = [];
+      for (let start = 0; start < 1050; start += 50) {
+        const replies = await Promise.all(
           Array.from({ length: 50 }, (_, i) =>
             request(socket, 'message:send', {
               roomId,
@@ -265,8 +266,22 @@ describe('Attention: read markers, unread counts, mentions, notifications (e2e)'
             }),
           ),
         );
+        sent.push(...replies.map((reply) => reply.message as ChatMessage));
       }
-      expect(await counts(bob, roomId)).toEqual({ unread: 300, mentions: 100 });
+      expect(await counts(bob, roomId)).toEqual({ unread: 1050, mentions: 350 });
+      // Bob's own messages never count; others' deleted ones leave; so do his own deleted ones.
+      const own = await say(bob, roomId, 'mine');
+      await say(bob, roomId, 'mine too');
+      await remove(bob, own.id);
+      await remove(alice, sent[0].id); // a mention
+      await remove(alice, sent[1].id);
+      expect(await counts(bob, roomId)).toEqual({ unread: 1048, mentions: 349 });
+      expect(await counts(carol, roomId)).toEqual({ unread: 1049, mentions: 0 });
+      expect((await markRead(bob, roomId, 1000).expect(200)).body).toEqual({
+        lastReadSeq: 1000,
+        unread: 50,
+        mentions: 16,
+      });
     });
   });
 

@@ -226,7 +226,7 @@ export interface ReadRoomPayload {
 /** A read marker and what it leaves unread: the `room:read` ack and the `read` event. */
 export interface ReadState {
   lastReadSeq: number;
-  /** Messages after lastReadSeq sent by others and not deleted (exact up to 999). */
+  /** Messages after lastReadSeq sent by others and not deleted (exact, uncapped). */
   unread: number;
   /** Those of them that mention you; in a direct room, all of them. */
   mentions: number;

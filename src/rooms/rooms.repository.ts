@@ -234,7 +234,7 @@ function viewSql(t: Tables): string {
  * The member `me`'s unread messages in a room: others' messages after the marker, not deleted.
  * Counted by what it is not, so that a busy room costs no more than a quiet one: every seq
  * after the marker (seqs have no gaps), less one's own (a range of ix_messages_room_sender_seq)
- * and less others' deleted ones (a range of the partial ix_messages_room_deleted_seq).
+ * and less others' deleted ones (a range of the partial ix_messages_room_deleted).
  */
 export function unreadCountSql(t: Pick<Tables, 'messages'>, room: string, me: string): string {
   return `CASE WHEN ${me}.user_id IS NULL THEN 0 ELSE

@@ -114,13 +114,20 @@ describe('Attention in Chromium', () => {
     // Records what the app shows instead of showing it.
     await context.addInitScript(() => {
       const shown: { title: string; body: string }[] = [];
-      (globalThis as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+      const instances: { onclick: (() => void) | null }[] = [];
+      const recorded = globalThis as unknown as {
+        shownNotifications: typeof shown;
+        clickLastNotification: () => void;
+      };
+      recorded.shownNotifications = shown;
+      recorded.clickLastNotification = () => instances.at(-1)?.onclick?.();
       class RecordedNotification {
         static permission = 'granted';
         static requestPermission = () => Promise.resolve('granted');
         onclick: (() => void) | null = null;
         constructor(title: string, options: { body: string }) {
           shown.push({ title, body: options.body });
+          instances.push(this);
         }
         close(): void {}
       }
@@ -165,6 +172,13 @@ describe('Attention in Chromium', () => {
       }),
     ]);
     await expectText(sidebarLink(page, 'elsewhere'), /@1\s*mention/);
+
+    // Clicking it opens that room with the message highlighted.
+    await page.evaluate(() =>
+      (globalThis as unknown as { clickLastNotification: () => void }).clickLastNotification(),
+    );
+    await page.waitForURL(`**/rooms/${elsewhere}`);
+    await page.locator('.highlight').filter({ hasText: 'over here' }).waitFor();
     expect(problems).toEqual([]);
   });
 });

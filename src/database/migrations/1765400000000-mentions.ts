@@ -53,9 +53,30 @@ export class Mentions1765400000000 implements MigrationInterface {
         columnNames: ['user_id', 'room_id', 'seq', 'sender_id'],
       }),
     );
+    // Unread counts are derived from the marker: `last_seq - last_read_seq`, less the
+    // member's own messages after it and others' deleted ones (see unreadCountSql). These two
+    // ranges make that cost the same for a room with thousands unread as for one with none;
+    // the second is partial, so sends (never deleted yet) do not write to it.
+    await queryRunner.createIndex(
+      'messages',
+      new TableIndex({
+        name: 'ix_messages_room_sender_seq',
+        columnNames: ['room_id', 'sender_id', 'seq'],
+      }),
+    );
+    await queryRunner.createIndex(
+      'messages',
+      new TableIndex({
+        name: 'ix_messages_room_deleted',
+        columnNames: ['room_id', 'seq'],
+        where: 'deleted_at IS NOT NULL',
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropIndex('messages', 'ix_messages_room_deleted');
+    await queryRunner.dropIndex('messages', 'ix_messages_room_sender_seq');
     await queryRunner.dropTable('message_mentions');
   }
 }

@@ -6,7 +6,6 @@ import { MessageChanges1765300000000 } from './1765300000000-message-changes';
 import { Mentions1765400000000 } from './1765400000000-mentions';
 import { MessageSearch1765500000000 } from './1765500000000-message-search';
 import { Profiles1765600000000 } from './1765600000000-profiles';
-import { UnreadCountIndexes1765700000000 } from './1765700000000-unread-count-indexes';
 
 /** In order. Listed as classes, not a glob, so ts-node, Jest and dist/ all find the same set. */
 export const MIGRATIONS = [
@@ -18,5 +17,4 @@ export const MIGRATIONS = [
   Mentions1765400000000,
   MessageSearch1765500000000,
   Profiles1765600000000,
-  UnreadCountIndexes1765700000000,
 ];

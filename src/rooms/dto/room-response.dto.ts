@@ -26,7 +26,7 @@ export class MembershipDto {
   role: MemberRole;
   /** Messages up to this seq are read. */
   lastReadSeq: number;
-  /** Messages after lastReadSeq sent by others (exact up to 999). */
+  /** Messages after lastReadSeq sent by others and not deleted (exact, uncapped). */
   unread: number;
   /** Those of them that mention the caller; in a direct room, all of them. */
   mentions: number;

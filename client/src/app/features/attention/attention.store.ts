@@ -6,10 +6,13 @@ import type { Message, Room } from '../../core/api/api-types';
 import { AuthStore } from '../../core/auth/auth.store';
 import type { NotificationEvent, NotifyLevel, ReadEvent } from '../../core/realtime/chat-events';
 import type { ChatSocketService } from '../../core/realtime/chat-socket.service';
+import { ChatStore } from '../chat/chat.store';
 import { RoomsStore } from '../rooms/rooms.store';
 
 /** Reading settles this long before the marker is sent: scrolling through sends one `room:read`. */
 export const READ_DEBOUNCE_MS = 800;
+/** Longest a notification's click waits for its room to open before showing the message. */
+const OPEN_WAIT_MS = 5000;
 
 /**
  * Unread and mention counts, read markers, and browser notifications. Counts come from the
@@ -22,6 +25,7 @@ export class AttentionStore {
   private readonly router = inject(Router);
   private readonly rooms = inject(RoomsStore);
   private readonly auth = inject(AuthStore);
+  private readonly chat = inject(ChatStore);
 
   private readonly openRoom = signal<string | null>(null);
   private readonly permission = signal<NotificationPermission | 'unsupported'>(
@@ -149,10 +153,22 @@ export class AttentionStore {
     const shown = new Notification(title, { body: message.body.slice(0, 200), tag: roomId });
     shown.onclick = () => {
       window.focus();
-      void this.router.navigate(['/rooms', roomId]);
       shown.close();
+      void this.openAt(roomId, message.seq);
     };
     this.shown.set(roomId, [...(this.shown.get(roomId) ?? []), shown]);
+  }
+
+  /** Opens the room with that message on screen, highlighted (once the room has loaded). */
+  private async openAt(roomId: string, seq: number): Promise<void> {
+    await this.router.navigate(['/rooms', roomId]);
+    for (let waited = 0; waited < OPEN_WAIT_MS; waited += 50) {
+      if (this.chat.state() === 'ready' && this.chat.room()?.id === roomId) {
+        await this.chat.jumpTo(seq);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   private async refreshRoom(roomId: string): Promise<void> {
