@@ -94,6 +94,7 @@ describe('Application (e2e)', () => {
         'PUT /api/messages/{id}/reactions/{emoji}',
         'DELETE /api/messages/{id}/reactions/{emoji}',
         'GET /api/messages/{id}/revisions',
+        'GET /api/search',
         'GET /api/health',
         'POST /api/rooms/{id}/files',
         'GET /api/files/{id}',
@@ -150,6 +151,9 @@ describe('Application (e2e)', () => {
     expect(fields('CreateRoomDto')).toEqual(['description', 'kind', 'name']);
     expect(fields('UpdateMemberDto')).toEqual(['notify', 'role']);
     expect(fields('OpenDirectDto')).toEqual(['userIds']);
+    expect(fields('SearchResponseDto')).toEqual(['nextCursor', 'results']);
+    expect(fields('SearchResultDto')).toEqual(['highlights', 'message', 'room', 'snippet']);
+    expect(fields('SearchRoomDto')).toEqual(['id', 'kind', 'name']);
     const removeMember = doc.paths['/api/rooms/{id}/members/{userId}'].delete;
     expect(Object.keys(removeMember.responses).sort()).toEqual([
       '204',
@@ -188,7 +192,8 @@ describe('Application (e2e)', () => {
     ]);
     expect(fields('ReactionDto')).toEqual(['count', 'emoji', 'userIds']);
     expect(fields('ReplyToDto')).toEqual(['body', 'deletedAt', 'id', 'sender', 'seq']);
-    expect(fields('MessagePageDto')).toEqual([
+    expect(fields('MessagePageDto')).toEqual(['hasMore', 'messages']);
+    expect(fields('MessageAroundPageDto')).toEqual([
       'hasMore',
       'hasMoreAfter',
       'hasMoreBefore',
@@ -214,7 +219,7 @@ describe('Application (e2e)', () => {
     const listQuery = doc.paths['/api/rooms/{id}/messages'].get.parameters.map(
       (p: { name: string }) => p.name,
     );
-    expect(listQuery).toEqual(expect.arrayContaining(['id', 'before', 'after', 'limit']));
+    expect(listQuery).toEqual(expect.arrayContaining(['id', 'before', 'after', 'around', 'limit']));
   });
 
   it('no reply ever carries a password hash or another user’s email', async () => {

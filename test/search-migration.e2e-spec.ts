@@ -93,6 +93,20 @@ describe('Migration 1765500000000 (message search) on existing data', () => {
     expect(await found('tea')).toEqual(['now about tea']);
   });
 
+  it('every later migration leaves the SQLite triggers in place', async () => {
+    if (TEST_ENGINE === 'postgres') return;
+    const triggers: { name: string }[] = await dataSource.query(
+      `SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages' ORDER BY name`,
+    );
+    // A migration that rebuilds messages (SQLite's way to add a column) drops them: it must
+    // create them again with createSqliteTriggers() and rebuild messages_search.
+    expect(triggers.map((t) => t.name)).toEqual([
+      'messages_search_delete',
+      'messages_search_insert',
+      'messages_search_update',
+    ]);
+  });
+
   it('reverts and applies again', async () => {
     await dataSource.undoLastMigration();
     await dataSource.runMigrations();

@@ -2,12 +2,14 @@ import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nes
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { HttpResponse } from '../http/http-types';
 import { AuthUser, CurrentUser } from '../common/auth.decorators';
@@ -19,7 +21,11 @@ import {
 import { RoomIdParams } from '../rooms/dto/room-id-params.dto';
 import { CreateMessageDto } from './dto/create-message.dto';
 import { ListMessagesQuery } from './dto/list-messages-query.dto';
-import { MessagePageDto, MessageResponseDto } from './dto/message-response.dto';
+import {
+  MessageAroundPageDto,
+  MessagePageDto,
+  MessageResponseDto,
+} from './dto/message-response.dto';
 import { MessagesService } from './messages.service';
 
 @ApiTags('messages')
@@ -34,7 +40,16 @@ export class MessagesController {
     description:
       'No cursor: the newest page. `before=SEQ`: the page just older than SEQ. `after=SEQ`: the page just newer than SEQ. `hasMore` says whether more exist in the direction of travel (older for newest/before, newer for after). `around=SEQ` (jumping to a message, not with before/after): `limit` messages with SEQ at index ⌊limit/2⌋ where the room has enough on both sides (a short side leaves its share to the other), plus `hasMoreBefore` and `hasMoreAfter`; `hasMore` equals `hasMoreBefore`.',
   })
-  @ApiOkResponse({ type: MessagePageDto })
+  @ApiExtraModels(MessageAroundPageDto)
+  @ApiOkResponse({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(MessagePageDto) },
+        { $ref: getSchemaPath(MessageAroundPageDto) },
+      ],
+    },
+    description: 'A MessageAroundPageDto with `around`, else a MessagePageDto',
+  })
   @ApiBadRequestResponse({
     type: ValidationErrorResponseDto,
     description: 'Bad id or cursor, two cursors together, or limit outside 1–100',
@@ -45,7 +60,7 @@ export class MessagesController {
     @CurrentUser() caller: AuthUser,
     @Param() params: RoomIdParams,
     @Query() query: ListMessagesQuery,
-  ): Promise<MessagePageDto> {
+  ): Promise<MessagePageDto | MessageAroundPageDto> {
     return this.messages.list(params.id, query, caller.id);
   }
 

@@ -13,7 +13,12 @@ import { roomNotFound, RoomsService } from '../rooms/rooms.service';
 import type { CreateMessageDto } from './dto/create-message.dto';
 import type { ListChangesQuery } from './dto/list-changes-query.dto';
 import type { ListMessagesQuery } from './dto/list-messages-query.dto';
-import { MessagePageDto, MessageResponseDto, toMessageResponse } from './dto/message-response.dto';
+import {
+  MessageAroundPageDto,
+  MessagePageDto,
+  MessageResponseDto,
+  toMessageResponse,
+} from './dto/message-response.dto';
 import type { RevisionsResponseDto } from './dto/revisions-response.dto';
 import {
   MESSAGE_CREATED,
@@ -359,7 +364,11 @@ export class MessagesService {
   }
 
   /** For whoever may see the room (404 for a private or direct room of others), unless banned. */
-  async list(roomId: string, query: ListMessagesQuery, readerId: string): Promise<MessagePageDto> {
+  async list(
+    roomId: string,
+    query: ListMessagesQuery,
+    readerId: string,
+  ): Promise<MessagePageDto | MessageAroundPageDto> {
     await this.assertMayRead(roomId, readerId);
     if (query.around !== undefined) {
       return this.around(roomId, query.around, query.limit ?? DEFAULT_PAGE_SIZE, readerId);
@@ -375,7 +384,7 @@ export class MessagesService {
     seq: number,
     limit: number,
     readerId: string,
-  ): Promise<MessagePageDto> {
+  ): Promise<MessageAroundPageDto> {
     const page = await this.messages.around(roomId, seq, limit);
     await this.historyLimiter.charge(readerId, page.messages.length);
     return {

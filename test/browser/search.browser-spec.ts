@@ -5,7 +5,7 @@ import { aRoomName } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { accessibilityViolations, expectNoViolations } from './axe';
-import { DESKTOP, launchBrowser, openPage, TestBrowser } from './browser';
+import { DESKTOP, launchBrowser, openPage, PHONE, TestBrowser } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -110,6 +110,18 @@ describe('Search in Chromium', () => {
     await search(page, 'café');
     await page.screenshot({ path: join(SCREENSHOTS, 'search-results-light-desktop.png') });
     expectNoViolations(await accessibilityViolations(page, 'search results'));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'search-results-dark-desktop.png') });
+    expectNoViolations(await accessibilityViolations(page, 'search results, dark'));
+    await page.setViewportSize(PHONE);
+    await search(page, 'report');
+    const panel = (await page.locator('#search-panel').boundingBox())!;
+    expect(panel.x).toBeGreaterThanOrEqual(0);
+    expect(panel.x + panel.width).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: join(SCREENSHOTS, 'search-results-dark-phone.png') });
+    await page.setViewportSize(DESKTOP);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await search(page, 'café');
 
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/rooms/${roomId}?around=1`);

@@ -86,9 +86,13 @@ export async function createSqliteTriggers(queryRunner: QueryRunner): Promise<vo
 
 async function upPostgres(queryRunner: QueryRunner): Promise<void> {
   const name = qualifier(queryRunner);
-  // In public (when it is not installed yet): an extension in a schema that is dropped later
-  // (a test's) would take every other schema's search column with it.
-  await queryRunner.query('CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public');
+  // In public when it is not installed yet and the role may create there: an extension in a
+  // schema that is dropped later (a test's) would take every other schema's search column
+  // with it. Else in the app's own schema (PostgreSQL 15 lets only the owner create in public).
+  const [{ target }] = (await queryRunner.query(
+    `SELECT CASE WHEN has_schema_privilege('public', 'CREATE') THEN 'public' ELSE current_schema() END AS target`,
+  )) as { target: string }[];
+  await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA "${target}"`);
   const [{ schema }] = (await queryRunner.query(
     `SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
      WHERE e.extname = 'unaccent'`,

@@ -69,10 +69,14 @@ export class MessagePageDto {
   messages: MessageResponseDto[];
   /** More messages exist beyond this page in the direction of travel. */
   hasMore: boolean;
-  /** Only with `around`: older messages exist before this page (equals `hasMore`). */
-  hasMoreBefore?: boolean;
-  /** Only with `around`: newer messages exist after this page. */
-  hasMoreAfter?: boolean;
+}
+
+/** `?around=SEQ` (jumping to a message): a page with more possibly on either side. */
+export class MessageAroundPageDto extends MessagePageDto {
+  /** Older messages exist before this page (equals `hasMore`). */
+  hasMoreBefore: boolean;
+  /** Newer messages exist after this page. */
+  hasMoreAfter: boolean;
 }
 
 export function toMessageResponse({

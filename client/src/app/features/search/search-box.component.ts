@@ -154,6 +154,15 @@ import { SearchStore } from './search.store';
       box-shadow: 0 8px 24px rgb(0 0 0 / 18%);
       padding: 0.5rem;
     }
+    @media (max-width: 600px) {
+      .panel {
+        position: fixed;
+        top: 3.4rem;
+        left: 0.5rem;
+        right: 0.5rem;
+        width: auto;
+      }
+    }
     .hint {
       color: var(--muted);
       margin: 0.4rem;

@@ -3,6 +3,7 @@ import { computed, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { AuthStore } from '../../core/auth/auth.store';
+import { ChatStore } from '../chat/chat.store';
 import { roomLabel } from '../rooms/room-sections';
 import { RoomsStore } from '../rooms/rooms.store';
 import { groupByRoom, parseBox, SearchPage, SearchResult } from './search-query';
@@ -23,6 +24,7 @@ export class SearchStore {
   private readonly router = inject(Router);
   private readonly rooms = inject(RoomsStore);
   private readonly auth = inject(AuthStore);
+  private readonly chat = inject(ChatStore);
 
   private readonly textSignal = signal('');
   private readonly stateSignal = signal<SearchState>('empty');
@@ -136,9 +138,15 @@ export class SearchStore {
   async choose(result = this.resultList()[this.activeSignal()]): Promise<void> {
     if (!result) return;
     this.openSignal.set(false);
-    await this.router.navigate(['/rooms', result.room.id], {
+    const target = this.router.createUrlTree(['/rooms', result.room.id], {
       queryParams: { around: result.message.seq },
     });
+    // The same result again: the route does not change, so the room is reopened here.
+    if (this.router.url === this.router.serializeUrl(target)) {
+      await this.chat.open(result.room.id, result.message.seq);
+      return;
+    }
+    await this.router.navigateByUrl(target);
   }
 
   /** The room's name as the sidebar shows it (a direct room: its people). */
