@@ -148,6 +148,35 @@ describe('Files in messages (e2e)', () => {
       .expect(200);
   });
 
+  it('a search result and a jump around it carry the message’s files, as history does', async () => {
+    const pdf = await upload(alice, A_PDF, 'quarterly.pdf');
+    const { body: sent } = await send(alice, {
+      body: 'quarterly figures attached',
+      fileIds: [pdf.id],
+    }).expect(201);
+
+    const { body: found } = await client
+      .http()
+      .get('/api/search')
+      .query({ q: 'quarterly figures', roomId })
+      .auth(bob.accessToken, { type: 'bearer' })
+      .expect(200);
+    expect(found.results.map((r: { message: ChatMessage }) => r.message.id)).toEqual([sent.id]);
+    expect(found.results[0].message.files.map((file: ChatFile) => file.name)).toEqual([
+      'quarterly.pdf',
+    ]);
+    await bytesAt(found.results[0].message.files[0].url).expect(200);
+
+    const { body: around } = await client
+      .http()
+      .get(`/api/rooms/${roomId}/messages`)
+      .query({ around: sent.seq, limit: 5 })
+      .auth(bob.accessToken, { type: 'bearer' })
+      .expect(200);
+    const jumped = around.messages.find((m: ChatMessage) => m.id === sent.id);
+    expect(jumped.files.map((file: ChatFile) => file.name)).toEqual(['quarterly.pdf']);
+  });
+
   it('socket: message:send with fileIds acks the files, and the room gets them in message:new', async () => {
     const file = await upload(alice, Buffer.from('just some notes\n'), 'notes.txt');
     const { socket: aliceSocket } = await joined(alice);

@@ -388,7 +388,7 @@ export class MessagesService {
     const page = await this.messages.around(roomId, seq, limit);
     await this.historyLimiter.charge(readerId, page.messages.length);
     return {
-      messages: page.messages.map((view) => toMessageResponse(view)),
+      messages: await this.messageFiles.fill(page.messages.map((view) => toMessageResponse(view))),
       hasMore: page.hasMoreBefore,
       hasMoreBefore: page.hasMoreBefore,
       hasMoreAfter: page.hasMoreAfter,
@@ -404,7 +404,8 @@ export class MessagesService {
 
   /** These messages as every route shows them, in the order of `ids` (for search results). */
   async findMany(ids: string[]): Promise<MessageResponseDto[]> {
-    return (await this.messages.findViews(ids)).map((view) => toMessageResponse(view));
+    const views = await this.messages.findViews(ids);
+    return this.messageFiles.fill(views.map((view) => toMessageResponse(view)));
   }
 
   /** The oldest messages after `afterSeq` (the room is known to exist). */
