@@ -16,7 +16,7 @@ const aResult = (seq: number, room = GENERAL): SearchResult => ({
     roomId: room.id,
     seq,
     body: `café ${seq}`,
-    sender: { id: BOB.id, username: BOB.username },
+    sender: { id: BOB.id, username: BOB.username, displayName: BOB.username, avatarUrl: null },
     clientMsgId: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     version: 0,
