@@ -85,7 +85,6 @@ describe('Application (e2e)', () => {
         'POST /api/direct',
         'GET /api/users',
         'GET /api/rooms/{id}/messages',
-        'GET /api/search',
         'POST /api/rooms/{id}/messages',
         'GET /api/rooms/{id}/changes',
         'POST /api/rooms/{id}/read',
