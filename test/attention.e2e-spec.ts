@@ -8,6 +8,7 @@ import {
   quietPeriod,
   record,
   request,
+  socketsOfEachTest,
 } from './helpers/socket-client';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -26,7 +27,7 @@ describe('Attention: read markers, unread counts, mentions, notifications (e2e)'
   let bob: Session;
   let carol: Session;
   let bobby: Session;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
   const suffix = String(process.pid % 100000);
 
   beforeAll(async () => {
@@ -43,9 +44,6 @@ describe('Attention: read markers, unread counts, mentions, notifications (e2e)'
       client.signUp({ username: `carol${suffix}` }),
       client.signUp({ username: `bob${suffix}by` }),
     ]);
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
   });
   afterAll(() => testApp.close());
 
@@ -87,7 +85,7 @@ describe('Attention: read markers, unread counts, mentions, notifications (e2e)'
 
   async function connect(session: Session): Promise<ChatClient> {
     const socket = await connectAs(testApp, session);
-    sockets.push(socket);
+    sockets.track(socket);
     return socket;
   }
 

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { ChatFile, ChatMessage } from '../src/realtime/chat-events';
 import { ThumbnailQueue } from '../src/files/thumbnail-queue';
 import { api, Session } from './helpers/api-client';
-import { ChatClient, connectAs, eventually, record, request } from './helpers/socket-client';
+import { connectAs, eventually, record, request, socketsOfEachTest } from './helpers/socket-client';
 import { startTestApp, TestApp } from './helpers/test-app';
 import { aRoomName } from './builders/user.builder';
 
@@ -21,7 +21,7 @@ describe('Files in messages (e2e)', () => {
   let bob: Session;
   let roomId: string;
   let otherRoomId: string;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
   let release: () => void = () => undefined;
 
   beforeAll(async () => {
@@ -34,9 +34,6 @@ describe('Files in messages (e2e)', () => {
     await client.addMember(alice, roomId, bob);
   });
 
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
   afterAll(() => {
     release(); // never leave the thumbnail queue blocked: shutdown waits for it
     return testApp.close();
@@ -90,7 +87,7 @@ describe('Files in messages (e2e)', () => {
 
   async function joined(session: Session, payload: Record<string, unknown> = {}) {
     const socket = await connectAs(testApp, session);
-    sockets.push(socket);
+    sockets.track(socket);
     const ack = await request(socket, 'room:join', { roomId, ...payload });
     expect(ack.ok).toBe(true);
     return { socket, ack };

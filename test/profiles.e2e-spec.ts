@@ -3,12 +3,12 @@ import type { ChatUser } from '../src/realtime/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
 import {
-  ChatClient,
   connectAs,
   eventually,
   quietPeriod,
   record,
   request,
+  socketsOfEachTest,
 } from './helpers/socket-client';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -16,14 +16,11 @@ import { startTestApp, TestApp } from './helpers/test-app';
 describe('Profiles and your account (e2e)', () => {
   let testApp: TestApp;
   let client: ReturnType<typeof api>;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     testApp = await startTestApp({ LOGIN_MAX_FAILURES: '3' });
     client = api(testApp);
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
   });
   afterAll(() => testApp.close());
 
@@ -32,7 +29,7 @@ describe('Profiles and your account (e2e)', () => {
     client.http().patch('/api/auth/me').set(as(session)).send(body);
   const connect = async (session: Session) => {
     const socket = await connectAs(testApp, session);
-    sockets.push(socket);
+    sockets.track(socket);
     return socket;
   };
   const uploadAvatar = (session: Session, bytes: Buffer, name = 'me.png') =>

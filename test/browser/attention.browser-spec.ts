@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { aRoomName } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
-import { startTestApp, TestApp } from '../helpers/test-app';
-import { DESKTOP, launchBrowser, openPage, TestBrowser } from './browser';
+import { chatInChromium, openPage } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -13,41 +12,13 @@ const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
  * the "New messages" divider, and two tabs of one user that agree.
  */
 describe('Attention in Chromium', () => {
-  let testApp: TestApp;
-  let chrome: TestBrowser;
+  const ui = chatInChromium();
   let client: ReturnType<typeof api>;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    testApp = await startTestApp({
-      MESSAGE_RATE_BURST: '100000',
-      MESSAGE_RATE_PER_MINUTE: '100000',
-    });
-    const home = await request(testApp.url).get('/');
-    if (!home.text.includes('<app-root'))
-      throw new Error('The web client is not built: run `npm run build` first');
-    chrome = await launchBrowser();
-    client = api(testApp);
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await testApp?.close();
+  beforeAll(() => {
+    client = api(ui.app);
   });
 
-  /** A browser of its own for `session`, logged in through the form, on the room list. */
-  async function signedIn(session: Session) {
-    const context = await chrome.browser.newContext({ viewport: DESKTOP });
-    contexts.push(context);
-    const { page, problems } = await openPage(context, `${testApp.url}/login`);
-    await page.getByLabel('Username or email').fill(session.draft.username);
-    await page.getByLabel('Password').fill(session.draft.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/rooms');
-    return { page, context, problems };
-  }
+  const signedIn = (session: Session) => ui.signedIn(session);
 
   const sidebarLink = (page: Page, name: string) =>
     page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(name) });
@@ -59,7 +30,7 @@ describe('Attention in Chromium', () => {
     await client.addMember(alice, roomId, bob);
     const { id: quietId } = await client.createRoom(alice, aRoomName('quiet'));
     await client.addMember(alice, quietId, bob);
-    await request(testApp.url)
+    await request(ui.app.url)
       .patch(`/api/rooms/${quietId}/members/me`)
       .auth(bob.accessToken, { type: 'bearer' })
       .send({ notify: 'none' })
@@ -77,7 +48,7 @@ describe('Attention in Chromium', () => {
     await firstTab.screenshot({ path: join(SCREENSHOTS, 'attention-sidebar.png') });
 
     // A second tab of the same user opens the room and reads it.
-    const { page: secondTab } = await openPage(context, `${testApp.url}/rooms/${roomId}`);
+    const { page: secondTab } = await openPage(context, `${ui.app.url}/rooms/${roomId}`);
     await secondTab.getByText('New messages').waitFor();
     await secondTab.getByText('Thanks!').waitFor();
     const mention = secondTab.locator('.mention.me');
@@ -90,7 +61,7 @@ describe('Attention in Chromium', () => {
     expect(await link.textContent()).not.toMatch(/unread|mention/);
     // The marker is sent after a short settle (READ_DEBOUNCE_MS, 0.8 s), then it takes the event.
     expect(Date.now() - readAt).toBeLessThan(3000);
-    const { body: rooms } = await request(testApp.url)
+    const { body: rooms } = await request(ui.app.url)
       .get('/api/rooms?member=true')
       .auth(bob.accessToken, { type: 'bearer' })
       .expect(200);
@@ -108,8 +79,7 @@ describe('Attention in Chromium', () => {
     const { id: elsewhere } = await client.createRoom(alice, aRoomName('elsewhere'));
     await client.addMember(alice, elsewhere, bob);
 
-    const context = await chrome.browser.newContext({ viewport: DESKTOP });
-    contexts.push(context);
+    const context = await ui.newContext();
     await context.grantPermissions(['notifications']);
     // Records what the app shows instead of showing it.
     await context.addInitScript(() => {
@@ -133,12 +103,12 @@ describe('Attention in Chromium', () => {
       }
       (globalThis as unknown as { Notification: unknown }).Notification = RecordedNotification;
     });
-    const { page, problems } = await openPage(context, `${testApp.url}/login`);
+    const { page, problems } = await openPage(context, `${ui.app.url}/login`);
     await page.getByLabel('Username or email').fill(bob.draft.username);
     await page.getByLabel('Password').fill(bob.draft.password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL('**/rooms');
-    await page.goto(`${testApp.url}/rooms/${here}`);
+    await page.goto(`${ui.app.url}/rooms/${here}`);
 
     const composer = page.getByLabel('Message', { exact: true });
     await composer.pressSequentially(`hi @${alice.user.username.slice(0, 4)}`);

@@ -68,7 +68,9 @@ type ContextOptions = Parameters<Browser['newContext']>[0];
 export interface ChatInChromium {
   /** The app under test (valid from beforeAll on). */
   readonly app: TestApp;
-  /** A context of its own (cookies, storage) on the login page. */
+  /** A context of its own (cookies, storage), closed after the test; no page yet. */
+  newContext(options?: ContextOptions): Promise<BrowserContext>;
+  /** A context of its own on the login page. */
   newPage(
     options?: ContextOptions,
     baseUrl?: string,
@@ -109,17 +111,22 @@ export function chatInChromium(env: Record<string, string> = {}): ChatInChromium
     return { app, chrome };
   };
 
-  async function newPage(options: ContextOptions = {}, baseUrl?: string) {
-    const { app, chrome } = started();
-    const context = await chrome.browser.newContext({ viewport: DESKTOP, ...options });
+  async function newContext(options: ContextOptions = {}) {
+    const context = await started().chrome.browser.newContext({ viewport: DESKTOP, ...options });
     contexts.push(context);
-    return { context, ...(await openPage(context, `${baseUrl ?? app.url}/login`)) };
+    return context;
+  }
+
+  async function newPage(options: ContextOptions = {}, baseUrl?: string) {
+    const context = await newContext(options);
+    return { context, ...(await openPage(context, `${baseUrl ?? started().app.url}/login`)) };
   }
 
   return {
     get app() {
       return started().app;
     },
+    newContext,
     newPage,
     async signedIn(session, options, baseUrl) {
       const opened = await newPage(options, baseUrl);

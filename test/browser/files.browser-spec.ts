@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import sharp from 'sharp';
 import { aRoomName } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
-import { startTestApp, TestApp } from '../helpers/test-app';
 import { accessibilityViolations, expectNoViolations } from './axe';
-import { DESKTOP, launchBrowser, openPage, TestBrowser } from './browser';
+import { chatInChromium } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const A_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
@@ -44,40 +43,13 @@ function aPicture(width: number, height: number, background: string): Promise<Bu
  * uploaded as x.png downloads as an attachment and never renders.
  */
 describe('Files in Chromium', () => {
-  let testApp: TestApp;
-  let chrome: TestBrowser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    testApp = await startTestApp({
-      MESSAGE_RATE_BURST: '100000',
-      MESSAGE_RATE_PER_MINUTE: '100000',
-      FILES_MAX_BYTES: String(LIMIT_BYTES),
-    });
-    const home = await request(testApp.url).get('/');
-    if (!home.text.includes('<app-root'))
-      throw new Error('The web client is not built: run `npm run build` first');
-    chrome = await launchBrowser();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await testApp?.close();
-  });
+  const ui = chatInChromium({ FILES_MAX_BYTES: String(LIMIT_BYTES) });
 
   async function inRoom(session: Session, roomId: string) {
-    const context = await chrome.browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
-    contexts.push(context);
-    const { page, problems } = await openPage(context, `${testApp.url}/login`);
-    await page.getByLabel('Username or email').fill(session.draft.username);
-    await page.getByLabel('Password').fill(session.draft.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/rooms');
-    await page.goto(`${testApp.url}/rooms/${roomId}`);
-    await composer(page).waitFor();
-    return { page, context, problems };
+    const opened = await ui.signedIn(session, { acceptDownloads: true });
+    await opened.page.goto(`${ui.app.url}/rooms/${roomId}`);
+    await composer(opened.page).waitFor();
+    return opened;
   }
 
   const composer = (page: Page) => page.getByLabel('Message', { exact: true });
@@ -128,7 +100,7 @@ describe('Files in Chromium', () => {
   }
 
   it('sends a picture and a PDF; the other person sees the thumbnail, views it and downloads the PDF', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const [aliceSession, bobSession] = [await client.signUp(), await client.signUp()];
     const room = await client.createRoom(aliceSession, aRoomName('Photos'));
     await client.addMember(aliceSession, room.id, bobSession);
@@ -197,7 +169,7 @@ describe('Files in Chromium', () => {
   });
 
   it('an HTML page uploaded as x.png downloads as an attachment and never renders', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const [aliceSession, bobSession] = [await client.signUp(), await client.signUp()];
     const room = await client.createRoom(aliceSession, aRoomName('Traps'));
     await client.addMember(aliceSession, room.id, bobSession);
@@ -215,10 +187,10 @@ describe('Files in Chromium', () => {
     await expect(bob.page.getByRole('button', { name: 'View x.png' }).count()).resolves.toBe(0);
     const [download] = await Promise.all([bob.page.waitForEvent('download'), chip.click()]);
     expect(download.suggestedFilename()).toBe('x.png');
-    expect(bob.page.url()).toBe(`${testApp.url}/rooms/${room.id}`);
+    expect(bob.page.url()).toBe(`${ui.app.url}/rooms/${room.id}`);
 
     // Opened directly, the link downloads too: the page never shows it.
-    const url = new URL((await chip.getAttribute('href'))!, testApp.url).href;
+    const url = new URL((await chip.getAttribute('href'))!, ui.app.url).href;
     const direct = await bob.context.newPage();
     const [again] = await Promise.all([
       direct.waitForEvent('download'),
@@ -226,7 +198,7 @@ describe('Files in Chromium', () => {
     ]);
     expect(again.suggestedFilename()).toBe('x.png');
     await expect(direct.locator('#pwned').count()).resolves.toBe(0);
-    const headers = (await request(testApp.url).get(url.slice(testApp.url.length))).headers;
+    const headers = (await request(ui.app.url).get(url.slice(ui.app.url.length))).headers;
     expect(headers['content-disposition']).toMatch(/^attachment/);
     expect(headers['content-type']).not.toMatch(/html/);
     expect(headers['content-security-policy']).toMatch(/sandbox/);
@@ -236,7 +208,7 @@ describe('Files in Chromium', () => {
   });
 
   it('says in words why a file cannot go: too large with the limit, a network failure with a retry', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const aliceSession = await client.signUp();
     const room = await client.createRoom(aliceSession, aRoomName('Limits'));
     const alice = await inRoom(aliceSession, room.id);

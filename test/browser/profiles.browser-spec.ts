@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
 import sharp from 'sharp';
 import request from 'supertest';
 import { api, Session } from '../helpers/api-client';
-import { startTestApp, TestApp } from '../helpers/test-app';
 import { accessibilityViolations, expectNoViolations } from './axe';
-import { DESKTOP, launchBrowser, openPage, PHONE, TestBrowser } from './browser';
+import { ChatInChromium, chatInChromium, PHONE } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -27,46 +25,20 @@ const XSS_CORPUS = [
  * as text; screenshots of the profile page and a formatted conversation, light, dark, phone.
  */
 describe('Profiles and rich text in Chromium', () => {
-  let testApp: TestApp;
-  let chrome: TestBrowser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    testApp = await startTestApp({
-      MESSAGE_RATE_BURST: '100000',
-      MESSAGE_RATE_PER_MINUTE: '100000',
-    });
-    const home = await request(testApp.url).get('/');
-    if (!home.text.includes('<app-root'))
-      throw new Error('The web client is not built: run `npm run build` first');
-    chrome = await launchBrowser();
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await testApp?.close();
-  });
+  const ui = chatInChromium();
 
   async function signedIn(
     session: Session,
     path: string,
-    options: Parameters<TestBrowser['browser']['newContext']>[0] = {},
+    options?: Parameters<ChatInChromium['newContext']>[0],
   ) {
-    const context = await chrome.browser.newContext({ viewport: DESKTOP, ...options });
-    contexts.push(context);
-    const { page, problems } = await openPage(context, `${testApp.url}/login`);
-    await page.getByLabel('Username or email').fill(session.draft.username);
-    await page.getByLabel('Password').fill(session.draft.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/rooms');
-    await page.goto(`${testApp.url}${path}`);
-    return { page, context, problems };
+    const opened = await ui.signedIn(session, options);
+    await opened.page.goto(`${ui.app.url}${path}`);
+    return opened;
   }
 
   async function post(session: Session, roomId: string, body: string): Promise<void> {
-    await request(testApp.url)
+    await request(ui.app.url)
       .post(`/api/rooms/${roomId}/messages`)
       .set('Authorization', `Bearer ${session.accessToken}`)
       .send({ body })
@@ -74,7 +46,7 @@ describe('Profiles and rich text in Chromium', () => {
   }
 
   it('a display name changed on the profile page shows live in another person’s room, with the username on hover', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
     const room = await client.createRoom(alice, `profiles ${Date.now()}`);
     await client.addMember(alice, room.id, bob);
@@ -100,7 +72,7 @@ describe('Profiles and rich text in Chromium', () => {
   });
 
   it('formats messages and shows every line of an XSS corpus as text', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const alice = await client.signUp();
     const room = await client.createRoom(alice, `xss ${Date.now()}`);
     for (const body of XSS_CORPUS) await post(alice, room.id, body);
@@ -150,9 +122,9 @@ describe('Profiles and rich text in Chromium', () => {
   });
 
   it('saves screenshots of the profile page and a formatted conversation, light, dark and phone, with no serious accessibility problem', async () => {
-    const client = api(testApp);
+    const client = api(ui.app);
     const [erin, frank] = await Promise.all([client.signUp(), client.signUp()]);
-    await request(testApp.url)
+    await request(ui.app.url)
       .patch('/api/auth/me')
       .set('Authorization', `Bearer ${erin.accessToken}`)
       .send({ displayName: 'Erin Example' })
@@ -169,7 +141,7 @@ describe('Profiles and rich text in Chromium', () => {
       ])
       .png()
       .toBuffer();
-    await request(testApp.url)
+    await request(ui.app.url)
       .put('/api/auth/me/avatar')
       .set('Authorization', `Bearer ${frank.accessToken}`)
       .attach('file', face, { filename: 'face.png', contentType: 'image/png' })
@@ -197,7 +169,7 @@ describe('Profiles and rich text in Chromium', () => {
       await chat.page.screenshot({ path: join(SCREENSHOTS, `rich-text-${variant}.png`) });
       violations.push(...(await accessibilityViolations(chat.page, `rich text (${variant})`)));
 
-      await chat.page.goto(`${testApp.url}/profile`);
+      await chat.page.goto(`${ui.app.url}/profile`);
       await chat.page.getByText('Where you are signed in').waitFor();
       await chat.page.locator('.sessions li').first().waitFor();
       await chat.page.screenshot({

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import request from 'supertest';
+import type { Page } from 'playwright-core';
 import { aRoomName } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
-import { startTestApp, TestApp } from '../helpers/test-app';
 import { accessibilityViolations, expectNoViolations } from './axe';
-import { DESKTOP, launchBrowser, openPage, PHONE, TestBrowser } from './browser';
+import { chatInChromium, DESKTOP, PHONE } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -15,44 +13,16 @@ const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
  * history loading both ways from there until it meets the live end.
  */
 describe('Search in Chromium', () => {
-  let testApp: TestApp;
-  let chrome: TestBrowser;
+  const ui = chatInChromium();
   let alice: Session;
   let bob: Session;
   let client: ReturnType<typeof api>;
-  const contexts: BrowserContext[] = [];
-
   beforeAll(async () => {
-    testApp = await startTestApp({
-      MESSAGE_RATE_BURST: '100000',
-      MESSAGE_RATE_PER_MINUTE: '100000',
-    });
-    const home = await request(testApp.url).get('/');
-    if (!home.text.includes('<app-root'))
-      throw new Error('The web client is not built: run `npm run build` first');
-    chrome = await launchBrowser();
-    client = api(testApp);
+    client = api(ui.app);
     [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
   });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await testApp?.close();
-  });
 
-  /** A browser of its own for `session`, logged in through the form. */
-  async function signedIn(session: Session) {
-    const context = await chrome.browser.newContext({ viewport: DESKTOP });
-    contexts.push(context);
-    const { page, problems } = await openPage(context, `${testApp.url}/login`);
-    await page.getByLabel('Username or email').fill(session.draft.username);
-    await page.getByLabel('Password').fill(session.draft.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/rooms');
-    return { page, problems };
-  }
+  const signedIn = (session: Session) => ui.signedIn(session);
 
   const searchBox = (page: Page) => page.getByRole('combobox', { name: 'Search messages' });
   const results = (page: Page) => page.getByRole('option');

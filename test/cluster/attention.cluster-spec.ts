@@ -8,6 +8,7 @@ import {
   quietPeriod,
   record,
   request as ask,
+  socketsOfEachTest,
 } from '../helpers/socket-client';
 import { Cluster, Instance } from './instances';
 
@@ -20,20 +21,17 @@ describe('Read markers and notifications across instances sharing PostgreSQL and
   const cluster = new Cluster();
   let a: Instance;
   let b: Instance;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     await cluster.create();
     [a, b] = await Promise.all([cluster.start(), cluster.start()]);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
   afterAll(() => cluster.destroy());
 
   async function on(instance: Instance, session: Session): Promise<ChatClient> {
     const socket = await connectAs(instance, session);
-    sockets.push(socket);
+    sockets.track(socket);
     return socket;
   }
 

@@ -10,6 +10,7 @@ import {
   eventually,
   record,
   request as ask,
+  socketsOfEachTest,
 } from '../helpers/socket-client';
 import { Cluster, Instance } from './instances';
 
@@ -22,16 +23,13 @@ describe('Files across instances sharing PostgreSQL, Redis and a bucket', () => 
   let cluster: Cluster;
   let a: Instance;
   let b: Instance;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     s3 = await startLocalS3();
     cluster = new Cluster(s3.env);
     await cluster.create();
     [a, b] = await Promise.all([cluster.start(), cluster.start()]);
-  });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
   });
   afterAll(async () => {
     await cluster?.destroy();
@@ -40,7 +38,7 @@ describe('Files across instances sharing PostgreSQL, Redis and a bucket', () => 
 
   async function on(instance: Instance, session: Session, roomId: string): Promise<ChatClient> {
     const socket = await connectAs(instance, session);
-    sockets.push(socket);
+    sockets.track(socket);
     expect(await ask(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
     return socket;
   }

@@ -7,6 +7,7 @@ import {
   eventually,
   record,
   request as ask,
+  socketsOfEachTest,
 } from '../helpers/socket-client';
 import { Cluster, Instance } from './instances';
 
@@ -19,20 +20,17 @@ describe('Profiles across instances sharing PostgreSQL and Redis', () => {
   const cluster = new Cluster();
   let a: Instance;
   let b: Instance;
-  const sockets: ChatClient[] = [];
+  const sockets = socketsOfEachTest();
 
   beforeAll(async () => {
     await cluster.create();
     [a, b] = await Promise.all([cluster.start(), cluster.start()]);
   });
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
   afterAll(() => cluster.destroy());
 
   async function on(instance: Instance, session: Session, roomId?: string): Promise<ChatClient> {
     const socket = await connectAs(instance, session);
-    sockets.push(socket);
+    sockets.track(socket);
     if (roomId) expect(await ask(socket, 'room:join', { roomId })).toMatchObject({ ok: true });
     return socket;
   }
