@@ -182,7 +182,7 @@ export class RoomSessionsService {
 
   async send(socket: ChatSocket, { roomId, ...draft }: SendMessageDto): Promise<SendMessageResult> {
     await this.assertJoined(socket, roomId);
-    const { message } = await this.messages.post(callerOf(socket), roomId, draft);
+    const { message } = await this.messages.post(callerOf(socket), roomId, draft, socket.data.card);
     return { message };
   }
 
