@@ -11,7 +11,10 @@ const ROOT = join(__dirname, '..');
 const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const SERVER_CORE = '0';
 
-/** Limits raised so that the load generator, not the per-user rate limits, sets the pace. */
+/**
+ * Limits raised so that the load generator, not the per-user rate limits, sets the pace.
+ * PRESENCE_COALESCE_MS stays at its default: it merges presence events but slows no client.
+ */
 const RAISED_LIMITS = {
   MESSAGE_RATE_BURST: '100000000',
   MESSAGE_RATE_PER_MINUTE: '100000000',
