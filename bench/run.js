@@ -1,5 +1,6 @@
 // npm run bench [-- --quick]
 //   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart,search]
+//   [-- --sizes=writeMs=2000,writeRooms=20] (any key of SIZES below: a short look at one scenario)
 //   [-- --profile]
 //
 // Runs each scenario against our server (production build, fresh temp SQLite) and against a
@@ -39,7 +40,7 @@ if (HAS_TASKSET && !process.env.BENCH_PINNED) {
   process.exit(result.status ?? 1);
 }
 
-const SIZES = QUICK
+const BASE_SIZES = QUICK
   ? {
       fanOut: [[20, 10]],
       fanOutMs: 1500,
@@ -76,6 +77,23 @@ const SIZES = QUICK
       searchMessages: 1_000_000,
     };
 
+/** `--sizes=key=value,…` overrides numbers of SIZES. */
+const SIZES = { ...BASE_SIZES };
+for (const pair of args
+  .find((a) => a.startsWith('--sizes='))
+  ?.slice(8)
+  .split(',') ?? []) {
+  const [key, value] = pair.split('=');
+  if (!(key in BASE_SIZES) || Array.isArray(BASE_SIZES[key]?.[0])) {
+    throw new Error(`--sizes: ${key} cannot be set`);
+  }
+  SIZES[key] = Array.isArray(BASE_SIZES[key]) ? value.split('x').map(Number) : Number(value);
+  if ([SIZES[key]].flat().some((n) => !Number.isFinite(n))) {
+    throw new Error(`--sizes: ${pair} is not a number`);
+  }
+}
+const RESIZED = args.some((a) => a.startsWith('--sizes='));
+
 const rows = [];
 const raw = {};
 
@@ -94,8 +112,10 @@ async function main() {
   for (const [name, run] of Object.entries(scenarios)) {
     if (ONLY && !ONLY.includes(name)) continue;
     console.log(`\n▶ ${name}`);
+    const startedAt = clients.now();
     try {
       raw[name] = await run();
+      console.log(`  (${name}: ${Math.round((clients.now() - startedAt) / 1000)} s)`);
     } catch (error) {
       // One broken scenario should not cost the others' figures.
       console.error(error);
@@ -587,10 +607,10 @@ function addRow(scenario, metric, result, pick, target, extraCondition = true, k
 }
 
 function report() {
-  // Each run replaces latest.md and latest.json (git keeps the earlier ones). Quick and
-  // partial (--only) runs write theirs apart (and out of git): only a complete run stands
-  // for the project's figures.
-  const dir = join(__dirname, 'results', QUICK ? 'quick' : ONLY ? 'partial' : '');
+  // Each run replaces latest.md and latest.json (git keeps the earlier ones). Quick, partial
+  // (--only) and resized (--sizes) runs write theirs apart (and out of git): only a complete
+  // run stands for the project's figures.
+  const dir = join(__dirname, 'results', QUICK ? 'quick' : ONLY || RESIZED ? 'partial' : '');
   mkdirSync(dir, { recursive: true });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
   const pinning = HAS_TASKSET
@@ -605,7 +625,7 @@ function report() {
           : String(Math.round(v * 100) / 100)
         : v;
   const lines = [
-    `# Benchmark ${QUICK ? '(quick mode: sizes too small to judge performance)' : ''}`,
+    `# Benchmark ${QUICK ? '(quick mode: sizes too small to judge performance)' : ''}${RESIZED ? ` (resized: ${args.find((a) => a.startsWith('--sizes='))})` : ''}`,
     '',
     `${new Date().toISOString()} · ${machine} · ${pinning}.`,
     `Our server: production build, fresh temp SQLite (the PostgreSQL scenario: a fresh schema; PostgreSQL itself is not pinned), rate limits raised for the run (${Object.entries(
@@ -628,7 +648,7 @@ function report() {
   writeFileSync(
     join(dir, 'latest.json'),
     JSON.stringify(
-      { quick: QUICK, machine, pinning, raisedLimits: RAISED_LIMITS, rows, raw },
+      { quick: QUICK, sizes: SIZES, machine, pinning, raisedLimits: RAISED_LIMITS, rows, raw },
       null,
       2,
     ),
