@@ -1,5 +1,5 @@
 // npm run bench [-- --quick]
-//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart,search]
+//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart,search,changes]
 //   [-- --sizes=writeMs=2000,writeRooms=20] (any key of SIZES below: a short look at one scenario)
 //   [-- --profile]
 //
@@ -14,6 +14,7 @@ const { cpus } = require('node:os');
 const { join } = require('node:path');
 const Database = require('better-sqlite3');
 const clients = require('./clients');
+const { changes: changesScenario } = require('./changes');
 const { search: searchScenario } = require('./search');
 const {
   HAS_TASKSET,
@@ -108,6 +109,7 @@ async function main() {
     rooms,
     coldstart,
     search,
+    changes,
   };
   for (const [name, run] of Object.entries(scenarios)) {
     if (ONLY && !ONLY.includes(name)) continue;
@@ -561,6 +563,11 @@ function seed(databasePath, roomId, senderId, count) {
 /** Issue #17: search latency on both engines, and the index's cost to the write path. */
 function search() {
   return searchScenario(SIZES, rows);
+}
+
+/** Issue #15: edits and reaction toggles against sends, on both engines. */
+function changes() {
+  return changesScenario(SIZES, rows);
 }
 
 async function coldstart() {
