@@ -1,5 +1,5 @@
 // npm run bench [-- --quick]
-//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart,search,changes]
+//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart,search,changes,reads]
 //   [-- --sizes=writeMs=2000,writeRooms=20] (any key of SIZES below: a short look at one scenario)
 //   [-- --profile]
 //
@@ -15,6 +15,7 @@ const { join } = require('node:path');
 const Database = require('better-sqlite3');
 const clients = require('./clients');
 const { changes: changesScenario } = require('./changes');
+const { reads: readsScenario } = require('./reads');
 const { search: searchScenario } = require('./search');
 const {
   HAS_TASKSET,
@@ -57,6 +58,7 @@ const BASE_SIZES = QUICK
       memberRooms: 20,
       unreadPerRoom: 50,
       searchMessages: 20_000,
+      readerSockets: 3,
     }
   : {
       fanOut: [
@@ -76,6 +78,7 @@ const BASE_SIZES = QUICK
       memberRooms: 500,
       unreadPerRoom: 1000,
       searchMessages: 1_000_000,
+      readerSockets: 10,
     };
 
 /** `--sizes=key=value,…` overrides numbers of SIZES. */
@@ -110,6 +113,7 @@ async function main() {
     coldstart,
     search,
     changes,
+    reads,
   };
   for (const [name, run] of Object.entries(scenarios)) {
     if (ONLY && !ONLY.includes(name)) continue;
@@ -568,6 +572,11 @@ function search() {
 /** Issue #15: edits and reaction toggles against sends, on both engines. */
 function changes() {
   return changesScenario(SIZES, rows);
+}
+
+/** Issue #16: the room:read path of a user with many rooms and sockets, on both engines. */
+function reads() {
+  return readsScenario(SIZES, rows);
 }
 
 async function coldstart() {
