@@ -1,5 +1,5 @@
 // npm run bench [-- --quick]
-//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart,search,changes,reads]
+//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart,search,changes,reads,uploads]
 //   [-- --sizes=writeMs=2000,writeRooms=20] (any key of SIZES below: a short look at one scenario)
 //   [-- --profile]
 //
@@ -17,6 +17,7 @@ const clients = require('./clients');
 const { changes: changesScenario } = require('./changes');
 const { reads: readsScenario } = require('./reads');
 const { search: searchScenario } = require('./search');
+const { uploads: uploadsScenario } = require('./uploads');
 const {
   HAS_TASKSET,
   RAISED_LIMITS,
@@ -59,6 +60,11 @@ const BASE_SIZES = QUICK
       unreadPerRoom: 50,
       searchMessages: 20_000,
       readerSockets: 3,
+      uploadProbe: [20, 10],
+      uploadConcurrency: 2,
+      uploadMB: 5,
+      uploadMs: 1500,
+      uploadPaceMBps: 5,
     }
   : {
       fanOut: [
@@ -79,9 +85,14 @@ const BASE_SIZES = QUICK
       unreadPerRoom: 1000,
       searchMessages: 1_000_000,
       readerSockets: 10,
+      uploadProbe: [200, 50],
+      uploadConcurrency: 8,
+      uploadMB: 5,
+      uploadMs: 6000,
+      uploadPaceMBps: 15,
     };
 
-/** `--sizes=key=value,…` overrides numbers of SIZES. */
+/** `--sizes=key=value,…` overrides numbers of SIZES (`uploadProbe=20x10` for a pair). */
 const SIZES = { ...BASE_SIZES };
 for (const pair of args
   .find((a) => a.startsWith('--sizes='))
@@ -114,6 +125,7 @@ async function main() {
     search,
     changes,
     reads,
+    uploads,
   };
   for (const [name, run] of Object.entries(scenarios)) {
     if (ONLY && !ONLY.includes(name)) continue;
@@ -577,6 +589,11 @@ function changes() {
 /** Issue #16: the room:read path of a user with many rooms and sockets, on both engines. */
 function reads() {
   return readsScenario(SIZES, rows);
+}
+
+/** Issue #18: upload MB/s, and the fan-out target held while uploads run, on both engines. */
+function uploads() {
+  return uploadsScenario(SIZES, rows);
 }
 
 async function coldstart() {
