@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 
 /** Types that get width, height and a thumbnail. SVG is never one (it can carry script). */
 const RASTER_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -8,9 +8,20 @@ export const MAX_IMAGE_PIXELS = 50_000_000;
 export const THUMBNAIL_MAX_SIDE = 400;
 export const THUMBNAIL_CONTENT_TYPE = 'image/webp';
 
-// Image work runs off the request path, one libvips thread at a time: two cores are shared
-// with the database and every socket.
-sharp.concurrency(1);
+let library: Promise<typeof Sharp> | undefined;
+
+/**
+ * sharp, loaded with the first image rather than at start: libvips adds about 19 MB to the
+ * resident memory of a server that may never see an image. Image work runs off the request
+ * path, one libvips thread at a time: two cores are shared with the database and every socket.
+ */
+export function imageLibrary(): Promise<typeof Sharp> {
+  library ??= import('sharp').then(({ default: sharp }) => {
+    sharp.concurrency(1);
+    return sharp;
+  });
+  return library;
+}
 
 export interface ImageSize {
   width: number;
@@ -27,6 +38,7 @@ export async function probeImage(
 ): Promise<ImageSize | undefined> {
   if (!RASTER_TYPES.has(contentType)) return undefined;
   try {
+    const sharp = await imageLibrary();
     const metadata = await sharp(path, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
     const { width, height } = metadata.autoOrient ?? metadata;
     if (!width || !height || width * height > MAX_IMAGE_PIXELS) return undefined;
@@ -41,6 +53,7 @@ export async function probeImage(
  * without any metadata (sharp drops EXIF, GPS included, unless asked to keep it).
  */
 export async function makeThumbnail(source: Readable, targetPath: string): Promise<void> {
+  const sharp = await imageLibrary();
   const pipeline = sharp({ limitInputPixels: MAX_IMAGE_PIXELS, animated: false })
     .autoOrient()
     .resize(THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })

@@ -1,5 +1,4 @@
-import sharp from 'sharp';
-import { MAX_IMAGE_PIXELS, probeImage } from '../files/images';
+import { imageLibrary, MAX_IMAGE_PIXELS, probeImage } from '../files/images';
 
 /** Longest side of a stored avatar: it is shown at 40 px or so, 256 covers high-DPI screens. */
 export const AVATAR_MAX_SIDE = 256;
@@ -21,6 +20,7 @@ export async function makeAvatar(
   const size = await probeImage(sourcePath, contentType);
   if (!size) return false;
   const side = Math.min(AVATAR_MAX_SIDE, size.width, size.height);
+  const sharp = await imageLibrary();
   try {
     await sharp(sourcePath, { limitInputPixels: MAX_IMAGE_PIXELS, animated: false })
       .autoOrient()
