@@ -359,7 +359,6 @@ export class ChatStore {
   }
 
   private onMessage(message: Message): void {
-    this.roomsStore.noteMessage(message);
     if (message.roomId !== this.roomId) return;
     const newest = this.timeline.messages().at(-1)?.seq;
     this.timeline.add([message]);
