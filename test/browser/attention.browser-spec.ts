@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { aRoomName } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
+import { accessibilityViolations, expectNoViolations } from './axe';
 import { chatInChromium, openPage } from './browser';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
@@ -110,6 +111,54 @@ describe('Attention in Chromium', () => {
       .expect(204);
     await expectText(quiet.locator('.unread-count'), /^1 unread$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'attention-live-counts.png') });
+    expect(problems).toEqual([]);
+  });
+
+  it('offers to jump to the first unread message when it is above the view, and Escape marks the room read', async () => {
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const name = aRoomName('backlog');
+    const { id: roomId } = await client.createRoom(alice, name);
+    await client.addMember(alice, roomId, bob);
+    await client.post(bob, roomId, 'before the backlog');
+    // More than the newest page (50): the first unread is not even loaded on opening.
+    for (let i = 1; i <= 80; i++) await client.post(alice, roomId, `backlog ${i}`);
+
+    const { page, problems } = await signedIn(bob);
+    await page.goto(`${ui.app.url}/rooms/${roomId}`);
+    await page.getByText('backlog 80', { exact: true }).waitFor();
+    const bar = page.locator('.unread-bar');
+    await bar.getByText('80 new messages').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'attention-jump-to-unread.png') });
+    expectNoViolations(await accessibilityViolations(page, 'room with unread above'));
+
+    await bar.getByRole('button', { name: 'Jump to the first unread message' }).click();
+    const divider = page.locator('.unread-divider');
+    await divider.waitFor();
+    const first = page.getByText('backlog 1', { exact: true });
+    await first.waitFor();
+    const view = (await page.locator('.viewport').boundingBox())!;
+    const dividerBox = (await divider.boundingBox())!;
+    expect(dividerBox.y).toBeGreaterThanOrEqual(view.y - 1);
+    expect(dividerBox.y).toBeLessThan(view.y + view.height / 2);
+    await bar.waitFor({ state: 'detached' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'attention-jumped-to-unread.png') });
+
+    // Read back there, what arrives now is below, not on screen: it counts, until Escape.
+    await client.post(alice, roomId, 'while you were reading');
+    await client.post(alice, roomId, 'and one more');
+    const link = page
+      .getByRole('navigation', { name: 'Rooms' })
+      .getByRole('link', { name: new RegExp(name) });
+    await expectText(link.locator('.unread-count'), /^2 unread$/);
+    await page.getByLabel('Message', { exact: true }).focus();
+    await page.keyboard.press('Escape');
+    await waitForTitle(page, /^backlog/);
+    expect(await link.textContent()).not.toMatch(/unread/);
+    const { body: room } = await request(ui.app.url)
+      .get(`/api/rooms/${roomId}`)
+      .auth(bob.accessToken, { type: 'bearer' })
+      .expect(200);
+    expect(room.membership).toMatchObject({ lastReadSeq: 83, unread: 0 });
     expect(problems).toEqual([]);
   });
 

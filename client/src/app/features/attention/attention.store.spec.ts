@@ -78,6 +78,17 @@ describe('AttentionStore', () => {
     expect(rooms.find('a')?.membership).toMatchObject({ lastReadSeq: 10, unread: 0 });
   });
 
+  it('marks a room read up to its newest message at once, and not a room read already', async () => {
+    const marking = store.markAllRead('a');
+    const [sent] = socket.pending('room:read');
+    expect(sent.payload).toEqual({ roomId: 'a', seq: 10 });
+    sent.reply({ ok: true, lastReadSeq: 10, unread: 0, mentions: 0 });
+    await marking;
+    expect(rooms.find('a')?.membership).toMatchObject({ lastReadSeq: 10, unread: 0, mentions: 0 });
+    await store.markAllRead('a');
+    expect(socket.pending('room:read')).toHaveLength(1);
+  });
+
   it('sets the notify level through the API', async () => {
     const setting = store.setNotify('b', 'none');
     const request = backend.expectOne('/api/rooms/b/members/me');

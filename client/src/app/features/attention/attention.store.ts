@@ -74,6 +74,22 @@ export class AttentionStore {
     this.readTimer = setTimeout(() => void this.flushReads(), READ_DEBOUNCE_MS);
   }
 
+  /**
+   * "Mark as read" (or Escape in the room): the marker goes to the room's newest message now,
+   * without waiting for it to be on screen.
+   */
+  async markAllRead(roomId: string): Promise<void> {
+    const room = this.rooms.find(roomId);
+    if (!room?.membership || room.lastSeq <= room.membership.lastReadSeq) return;
+    this.pendingReads.delete(roomId);
+    try {
+      const reply = await this.socket?.request('room:read', { roomId, seq: room.lastSeq });
+      if (reply?.ok) this.applyRead({ roomId, ...reply });
+    } catch {
+      // Offline: the badge stays until the messages are read on screen.
+    }
+  }
+
   /** Asked on a click, never on load. */
   async askPermission(): Promise<void> {
     if (typeof Notification === 'undefined') return;

@@ -60,6 +60,8 @@ export class ChatRoomComponent implements OnDestroy {
    * first message after it while the room is open, even as the marker moves on.
    */
   protected readonly unreadAfterSeq = signal<number | null>(null);
+  /** Unread messages when the room was opened (0 once marked read): the "Jump" bar's count. */
+  protected readonly unreadAtOpen = signal(0);
   private dividerFor: string | null = null;
   protected readonly settings = viewChild(RoomSettingsDialogComponent);
   protected readonly isMembersOpen = signal(false);
@@ -106,6 +108,7 @@ export class ChatRoomComponent implements OnDestroy {
       const around = aroundSeq(this.around());
       untracked(() => {
         this.unreadAfterSeq.set(null);
+        this.unreadAtOpen.set(0);
         this.dividerFor = null;
         this.attention.setOpenRoom(roomId);
         this.attachments.setRoom(roomId);
@@ -120,6 +123,7 @@ export class ChatRoomComponent implements OnDestroy {
       if (!membership || this.dividerFor === roomId) return;
       this.dividerFor = roomId;
       this.unreadAfterSeq.set(membership.unread > 0 ? membership.lastReadSeq : null);
+      this.unreadAtOpen.set(membership.unread);
     });
     effect(() => {
       if (this.room()) {
@@ -163,6 +167,25 @@ export class ChatRoomComponent implements OnDestroy {
   /** Messages up to `seq` were on screen while the tab was visible. */
   protected onSeen(seq: number): void {
     this.attention.markSeen(this.roomId(), seq);
+  }
+
+  /** Shows the first unread message, reading the history around it when it is not loaded. */
+  protected showFirstUnread(seq: number): void {
+    void this.store.loadAround(seq);
+  }
+
+  /** Everything here counts as read; the "Jump" bar goes (the divider stays, for orientation). */
+  protected markRead(): void {
+    this.unreadAtOpen.set(0);
+    void this.attention.markAllRead(this.roomId());
+  }
+
+  /** Escape anywhere in the room that nothing else used (a reply, a menu) marks it read. */
+  protected onEscape(event: Event): void {
+    if (event.defaultPrevented) return;
+    const membership = this.rooms.find(this.roomId())?.membership;
+    if (this.unreadAtOpen() === 0 && !membership?.unread) return;
+    this.markRead();
   }
 
   protected setNotify(notify: NotifyLevel): void {
