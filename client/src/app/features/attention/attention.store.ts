@@ -134,11 +134,12 @@ export class AttentionStore {
     if (!document.hidden && roomId === this.openRoom()) return;
     if (this.permission() !== 'granted') return;
     const room = this.rooms.find(roomId);
-    const where = room ? (room.kind === 'direct' ? this.rooms.label(room) : `#${room.name}`) : '';
+    // A direct room is named after its people, the sender among them: the sender says it.
+    const where = room && room.kind !== 'direct' ? `#${room.name}` : '';
     const title =
       reason === 'mention'
         ? `${message.sender.username} mentioned you${where ? ` in ${where}` : ''}`
-        : `${message.sender.username}${reason === 'direct' ? '' : ` in ${where}`}`;
+        : `${message.sender.username}${where ? ` in ${where}` : ''}`;
     const shown = new Notification(title, { body: message.body.slice(0, 200), tag: roomId });
     shown.onclick = () => {
       window.focus();
