@@ -130,6 +130,10 @@ describe('Attention in Chromium', () => {
     await bar.getByText('80 new messages').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'attention-jump-to-unread.png') });
     expectNoViolations(await accessibilityViolations(page, 'room with unread above'));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'attention-jump-to-unread-dark.png') });
+    expectNoViolations(await accessibilityViolations(page, 'room with unread above, dark'));
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await bar.getByRole('button', { name: 'Jump to the first unread message' }).click();
     const divider = page.locator('.unread-divider');
