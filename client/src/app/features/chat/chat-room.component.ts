@@ -40,6 +40,7 @@ import { MessageListComponent } from './message-list.component';
     FileDropDirective,
   ],
   providers: [AttachmentsStore],
+  host: { '(keydown.escape)': 'onEscape($event)' },
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './chat-room.component.html',
   styleUrl: './chat-room.component.scss',
@@ -180,9 +181,13 @@ export class ChatRoomComponent implements OnDestroy {
     void this.attention.markAllRead(this.roomId());
   }
 
-  /** Escape anywhere in the room that nothing else used (a reply, a menu) marks it read. */
+  /**
+   * Escape in the timeline or the composer that nothing else used (a reply, the mention list,
+   * an edit) marks the room read; in the header, a panel or a dialog it is theirs.
+   */
   protected onEscape(event: Event): void {
-    if (event.defaultPrevented) return;
+    const target = event.target instanceof Element ? event.target : null;
+    if (event.defaultPrevented || !target?.closest('.chat')) return;
     const membership = this.rooms.find(this.roomId())?.membership;
     if (this.unreadAtOpen() === 0 && !membership?.unread) return;
     this.markRead();
