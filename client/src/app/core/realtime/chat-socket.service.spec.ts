@@ -211,6 +211,17 @@ describe('ChatSocketService', () => {
       expect(joinedIds()).toEqual(['b']);
     });
 
+    it('joins a room on screen once when the room list then names it a member room', () => {
+      socket().serverConnects();
+      service.join(
+        'a',
+        () => 5,
+        () => undefined,
+      );
+      service.keepJoined(['a']);
+      expect(joinedIds()).toEqual(['a']);
+    });
+
     it('stays in a member room when it is no longer on screen', async () => {
       socket().serverConnects();
       service.keepJoined(['a']);

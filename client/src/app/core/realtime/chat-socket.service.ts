@@ -56,6 +56,8 @@ export class ChatSocketService {
   private memberRooms = new Set<string>();
   /** Joined on this connection. */
   private readonly joined = new Set<string>();
+  /** Joins on their way on this connection. */
+  private readonly joining = new Set<string>();
   /** Waiting for a free join slot, in order (rooms on screen first). */
   private queue: string[] = [];
   private inFlight = 0;
@@ -100,6 +102,7 @@ export class ChatSocketService {
     this.rooms.clear();
     this.memberRooms.clear();
     this.joined.clear();
+    this.joining.clear();
     this.queue = [];
     this.inFlight = 0;
     this.retrying = 0;
@@ -183,6 +186,7 @@ export class ChatSocketService {
   private rejoinAll(): void {
     this.connection++;
     this.joined.clear();
+    this.joining.clear();
     this.inFlight = 0;
     this.retrying = 0;
     this.queue = [];
@@ -192,7 +196,7 @@ export class ChatSocketService {
   }
 
   private enqueue(roomId: string): void {
-    if (this.joined.has(roomId) || this.queue.includes(roomId)) return;
+    if (this.joined.has(roomId) || this.joining.has(roomId) || this.queue.includes(roomId)) return;
     this.queue.push(roomId);
   }
 
@@ -213,6 +217,7 @@ export class ChatSocketService {
     const afterChange = room?.lastChange?.();
     if (!room) this.hasJoinedMembers = true;
     this.inFlight++;
+    this.joining.add(roomId);
     let reply: Ack<JoinRoomResult> | undefined;
     try {
       reply = await this.request('room:join', {
@@ -225,6 +230,7 @@ export class ChatSocketService {
     }
     if (connection !== this.connection) return;
     this.inFlight--;
+    this.joining.delete(roomId);
     if (reply && this.isWanted(roomId)) this.settle(roomId, room, reply, connection);
     this.pump();
   }
