@@ -5,6 +5,7 @@ import { aRoomName } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
 import { accessibilityViolations, expectNoViolations } from './axe';
 import { chatInChromium, openPage } from './browser';
+import { eventually, record, request as ask, socketsOfEachTest } from '../helpers/socket-client';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -13,7 +14,9 @@ const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
  * the "New messages" divider, and two tabs of one user that agree.
  */
 describe('Attention in Chromium', () => {
-  const ui = chatInChromium();
+  // One test makes a member of many rooms.
+  const ui = chatInChromium({ ROOM_CREATE_RATE_PER_HOUR: '100000' });
+  const sockets = socketsOfEachTest();
   let client: ReturnType<typeof api>;
   beforeAll(() => {
     client = api(ui.app);
@@ -111,6 +114,41 @@ describe('Attention in Chromium', () => {
       .expect(204);
     await expectText(quiet.locator('.unread-count'), /^1 unread$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'attention-live-counts.png') });
+    expect(problems).toEqual([]);
+  });
+
+  it('joins every one of 120 member rooms after signing in, so a message in any moves its badge', async () => {
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const rooms: { id: string; name: string }[] = [];
+    for (let batch = 0; batch < 12; batch++) {
+      rooms.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, async () => {
+            const room = await client.createRoom(alice, aRoomName('many'));
+            await client.addMember(alice, room.id, bob);
+            return room;
+          }),
+        )),
+      );
+    }
+    // Alice is in every room: presence tells her when bob's client has joined each.
+    const watcher = await sockets.open(ui.app, alice);
+    const presence = record(watcher, 'presence');
+    for (const room of rooms) {
+      expect(await ask(watcher, 'room:join', { roomId: room.id })).toMatchObject({ ok: true });
+    }
+    const bobJoined = () =>
+      new Set(
+        presence
+          .filter((event) => event.joined.some((user) => user.id === bob.user.id))
+          .map((event) => event.roomId),
+      );
+
+    const { page, problems } = await signedIn(bob);
+    await eventually(() => expect(bobJoined().size).toBe(rooms.length), 20_000);
+    const last = rooms.find((room) => room.id === presence.at(-1)?.roomId)!;
+    await client.post(alice, last.id, 'in the last room joined');
+    await expectText(sidebarLink(page, last.name).locator('.unread-count'), /^1 unread$/);
     expect(problems).toEqual([]);
   });
 
