@@ -153,26 +153,25 @@ async function fanOut({ sockets, roomId, senders, ratePerSecond, durationMs, dra
   };
 }
 
-/** Closed loop: one sender per room sends, awaits its ack, sends again, for `durationMs`. */
-async function writes({ senders, roomIds, durationMs }) {
+/**
+ * Closed loop: `loops` callers at once, each calling `call(i, n)` (its n-th call), awaiting the
+ * reply and calling again, for `durationMs`. `call` returns the ack's promise, or null when that
+ * loop has nothing left to do. A reply counts when `ok` (and `check(reply, i, n)`, if given).
+ */
+async function closedLoop({ loops, durationMs, call, check = () => true }) {
   const latencies = [];
   const startedAt = now();
   let acked = 0;
   let failed = 0;
+  let exhausted = 0;
   await Promise.all(
-    senders.map(async (socket, i) => {
-      let n = 0;
-      while (now() - startedAt < durationMs) {
+    Array.from({ length: loops }, async (_, i) => {
+      for (let n = 0; now() - startedAt < durationMs; n++) {
         const sentAt = now();
-        const reply = await socket
-          .timeout(10_000)
-          .emitWithAck('message:send', {
-            roomId: roomIds[i],
-            body: `w ${n}`,
-            clientMsgId: `w${i}-${n++}-${startedAt}`,
-          })
-          .catch(() => ({ ok: false }));
-        if (reply.ok) {
+        const pending = call(i, n);
+        if (pending === null) return void exhausted++;
+        const reply = await pending.catch(() => ({ ok: false }));
+        if (reply.ok && check(reply, i, n)) {
           acked++;
           latencies.push(now() - sentAt);
         } else failed++;
@@ -180,7 +179,36 @@ async function writes({ senders, roomIds, durationMs }) {
     }),
   );
   const seconds = (now() - startedAt) / 1000;
-  return { acked, failed, ackedPerSecond: acked / seconds, ackLatency: summarize(latencies) };
+  return {
+    acked,
+    failed,
+    exhausted,
+    seconds,
+    ackedPerSecond: acked / seconds,
+    ackLatency: summarize(latencies),
+  };
+}
+
+/**
+ * Closed loop: one sender per room sends, awaits its ack, sends again, for `durationMs`.
+ * `messageIds`, when given, collects each sender's acked message ids (for edits and reactions).
+ */
+async function writes({ senders, roomIds, durationMs, messageIds }) {
+  const startedAt = now();
+  return closedLoop({
+    loops: senders.length,
+    durationMs,
+    call: (i, n) =>
+      senders[i].timeout(10_000).emitWithAck('message:send', {
+        roomId: roomIds[i],
+        body: `w ${n}`,
+        clientMsgId: `w${i}-${n}-${startedAt}`,
+      }),
+    check: (reply, i) => {
+      if (messageIds) (messageIds[i] ??= []).push(reply.message.id);
+      return true;
+    },
+  });
 }
 
 function summarize(values) {
@@ -204,6 +232,7 @@ module.exports = {
   joinAll,
   closeAll,
   fanOut,
+  closedLoop,
   writes,
   timedGet,
   summarize,

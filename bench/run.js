@@ -1,5 +1,6 @@
 // npm run bench [-- --quick]
-//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart,search]
+//   [-- --only=fanout,throughput,writes,postgres,idle,history,rooms,coldstart,search,changes,reads,uploads]
+//   [-- --sizes=writeMs=2000,writeRooms=20] (any key of SIZES below: a short look at one scenario)
 //   [-- --profile]
 //
 // Runs each scenario against our server (production build, fresh temp SQLite) and against a
@@ -13,7 +14,10 @@ const { cpus } = require('node:os');
 const { join } = require('node:path');
 const Database = require('better-sqlite3');
 const clients = require('./clients');
+const { changes: changesScenario } = require('./changes');
+const { reads: readsScenario } = require('./reads');
 const { search: searchScenario } = require('./search');
+const { uploads: uploadsScenario } = require('./uploads');
 const {
   HAS_TASKSET,
   RAISED_LIMITS,
@@ -39,7 +43,7 @@ if (HAS_TASKSET && !process.env.BENCH_PINNED) {
   process.exit(result.status ?? 1);
 }
 
-const SIZES = QUICK
+const BASE_SIZES = QUICK
   ? {
       fanOut: [[20, 10]],
       fanOutMs: 1500,
@@ -55,6 +59,12 @@ const SIZES = QUICK
       memberRooms: 20,
       unreadPerRoom: 50,
       searchMessages: 20_000,
+      readerSockets: 3,
+      uploadProbe: [20, 10],
+      uploadConcurrency: 2,
+      uploadMB: 5,
+      uploadMs: 1500,
+      uploadPaceMBps: 5,
     }
   : {
       fanOut: [
@@ -74,7 +84,30 @@ const SIZES = QUICK
       memberRooms: 500,
       unreadPerRoom: 1000,
       searchMessages: 1_000_000,
+      readerSockets: 10,
+      uploadProbe: [200, 50],
+      uploadConcurrency: 8,
+      uploadMB: 5,
+      uploadMs: 6000,
+      uploadPaceMBps: 15,
     };
+
+/** `--sizes=key=value,…` overrides numbers of SIZES (`uploadProbe=20x10` for a pair). */
+const SIZES = { ...BASE_SIZES };
+for (const pair of args
+  .find((a) => a.startsWith('--sizes='))
+  ?.slice(8)
+  .split(',') ?? []) {
+  const [key, value] = pair.split('=');
+  if (!(key in BASE_SIZES) || Array.isArray(BASE_SIZES[key]?.[0])) {
+    throw new Error(`--sizes: ${key} cannot be set`);
+  }
+  SIZES[key] = Array.isArray(BASE_SIZES[key]) ? value.split('x').map(Number) : Number(value);
+  if ([SIZES[key]].flat().some((n) => !Number.isFinite(n))) {
+    throw new Error(`--sizes: ${pair} is not a number`);
+  }
+}
+const RESIZED = args.some((a) => a.startsWith('--sizes='));
 
 const rows = [];
 const raw = {};
@@ -90,12 +123,17 @@ async function main() {
     rooms,
     coldstart,
     search,
+    changes,
+    reads,
+    uploads,
   };
   for (const [name, run] of Object.entries(scenarios)) {
     if (ONLY && !ONLY.includes(name)) continue;
     console.log(`\n▶ ${name}`);
+    const startedAt = clients.now();
     try {
       raw[name] = await run();
+      console.log(`  (${name}: ${Math.round((clients.now() - startedAt) / 1000)} s)`);
     } catch (error) {
       // One broken scenario should not cost the others' figures.
       console.error(error);
@@ -543,6 +581,21 @@ function search() {
   return searchScenario(SIZES, rows);
 }
 
+/** Issue #15: edits and reaction toggles against sends, on both engines. */
+function changes() {
+  return changesScenario(SIZES, rows);
+}
+
+/** Issue #16: the room:read path of a user with many rooms and sockets, on both engines. */
+function reads() {
+  return readsScenario(SIZES, rows);
+}
+
+/** Issue #18: upload MB/s, and the fan-out target held while uploads run, on both engines. */
+function uploads() {
+  return uploadsScenario(SIZES, rows);
+}
+
 async function coldstart() {
   const times = { ours: [], baseline: [] };
   for (let i = 0; i < SIZES.coldStarts; i++) {
@@ -587,10 +640,10 @@ function addRow(scenario, metric, result, pick, target, extraCondition = true, k
 }
 
 function report() {
-  // Each run replaces latest.md and latest.json (git keeps the earlier ones). Quick and
-  // partial (--only) runs write theirs apart (and out of git): only a complete run stands
-  // for the project's figures.
-  const dir = join(__dirname, 'results', QUICK ? 'quick' : ONLY ? 'partial' : '');
+  // Each run replaces latest.md and latest.json (git keeps the earlier ones). Quick, partial
+  // (--only) and resized (--sizes) runs write theirs apart (and out of git): only a complete
+  // run stands for the project's figures.
+  const dir = join(__dirname, 'results', QUICK ? 'quick' : ONLY || RESIZED ? 'partial' : '');
   mkdirSync(dir, { recursive: true });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
   const pinning = HAS_TASKSET
@@ -605,7 +658,7 @@ function report() {
           : String(Math.round(v * 100) / 100)
         : v;
   const lines = [
-    `# Benchmark ${QUICK ? '(quick mode: sizes too small to judge performance)' : ''}`,
+    `# Benchmark ${QUICK ? '(quick mode: sizes too small to judge performance)' : ''}${RESIZED ? ` (resized: ${args.find((a) => a.startsWith('--sizes='))})` : ''}`,
     '',
     `${new Date().toISOString()} · ${machine} · ${pinning}.`,
     `Our server: production build, fresh temp SQLite (the PostgreSQL scenario: a fresh schema; PostgreSQL itself is not pinned), rate limits raised for the run (${Object.entries(
@@ -628,7 +681,7 @@ function report() {
   writeFileSync(
     join(dir, 'latest.json'),
     JSON.stringify(
-      { quick: QUICK, machine, pinning, raisedLimits: RAISED_LIMITS, rows, raw },
+      { quick: QUICK, sizes: SIZES, machine, pinning, raisedLimits: RAISED_LIMITS, rows, raw },
       null,
       2,
     ),

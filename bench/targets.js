@@ -11,7 +11,10 @@ const ROOT = join(__dirname, '..');
 const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const SERVER_CORE = '0';
 
-/** Limits raised so that the load generator, not the per-user rate limits, sets the pace. */
+/**
+ * Limits raised so that the load generator, not the per-user rate limits, sets the pace.
+ * PRESENCE_COALESCE_MS stays at its default: it merges presence events but slows no client.
+ */
 const RAISED_LIMITS = {
   MESSAGE_RATE_BURST: '100000000',
   MESSAGE_RATE_PER_MINUTE: '100000000',
@@ -25,6 +28,7 @@ const RAISED_LIMITS = {
   ROOM_CREATE_RATE_PER_HOUR: '100000000',
   ROOM_JOIN_RATE_PER_MINUTE: '100000000',
   FILES_UPLOAD_RATE_PER_MINUTE: '100000000',
+  FILES_QUOTA_BYTES: '1000000000000',
   PROFILE_CHANGE_RATE_PER_HOUR: '100000000',
 };
 
@@ -95,6 +99,9 @@ async function startOurs({ postgresSchema: schema } = {}) {
   const database = schema
     ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema }
     : { DATABASE_PATH: databasePath };
+  // Uploads go to the run's temp folder on either engine (on PostgreSQL the default folder
+  // would be the checkout's data/).
+  const files = { FILES_DIR: join(dir, 'files') };
   const [command, args] = pinned([process.execPath, ...profiler(), join(ROOT, 'dist', 'main.js')]);
   const started = performance.now();
   const child = spawn(command, args, {
@@ -105,6 +112,7 @@ async function startOurs({ postgresSchema: schema } = {}) {
       PORT: String(port),
       LOG_LEVEL: 'warn',
       ...database,
+      ...files,
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
       ...RAISED_LIMITS,
       ...profilerEnv(),

@@ -119,8 +119,15 @@ describe('Profiles and your account (e2e)', () => {
       expect(reply.body.sender).toEqual(named);
       expect(reply.body.replyTo.sender).toEqual(named);
 
+      // A socket opened before the rename sends under the new name too.
+      const sent = await request(aliceSocket, 'message:send', {
+        roomId: room.id,
+        body: 'from the open socket',
+      });
+      expect(sent.message.sender).toEqual(named);
+
       const messages = await client.allMessages(bob, room.id);
-      expect(messages.map((message) => message.sender)).toEqual([named, named]);
+      expect(messages.map((message) => message.sender)).toEqual([named, named, named]);
 
       const { body: members } = await client
         .http()

@@ -20,16 +20,16 @@ describe('Socket lifecycle races (e2e)', () => {
   it('a logout while the handshake is being checked still disconnects the socket', async () => {
     const alice = await api(testApp).signUp();
     const accounts = testApp.app.get(AccountsService);
-    const profile = accounts.profile.bind(accounts);
-    // The handshake reads the profile after it has verified the session: log out right there,
+    const identity = accounts.socketIdentity.bind(accounts);
+    // The handshake reads the user after it has verified the session: log out right there,
     // before the socket is connected and reachable by logout's broadcast.
-    jest.spyOn(accounts, 'profile').mockImplementationOnce(async (userId: string) => {
+    jest.spyOn(accounts, 'socketIdentity').mockImplementationOnce(async (userId: string) => {
       await api(testApp)
         .http()
         .post('/api/auth/logout')
         .auth(alice.accessToken, { type: 'bearer' })
         .expect(204);
-      return profile(userId);
+      return identity(userId);
     });
 
     const socket = socketFor(testApp, alice.accessToken);

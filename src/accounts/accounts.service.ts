@@ -32,7 +32,7 @@ import { ProfileChangeRateLimiter } from './profile-change-rate-limiter';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionEntity } from './session.entity';
 import { SessionsRepository, USER_AGENT_MAX } from './sessions.repository';
-import { displayNameOf } from './user-card';
+import { displayNameOf, UserCard } from './user-card';
 import { USER_UPDATED, UserUpdatedEvent } from './user-events';
 import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -174,10 +174,20 @@ export class AccountsService {
   }
 
   /** A user as anyone may see them (no email). */
-  async profile(userId: string): Promise<UserResponseDto> {
+  /**
+   * A connecting socket's user: as presence shows them, and the card a message they send
+   * carries (kept on the socket, so a send reads no user row).
+   */
+  async socketIdentity(userId: string): Promise<{ user: UserResponseDto; card: UserCard }> {
     const user = await this.users.findById(userId);
     if (!user) throw new UnauthorizedException(NOT_SIGNED_IN);
-    return toUserResponse(user);
+    const { id, username, displayName, avatarKey } = user;
+    return { user: toUserResponse(user), card: { id, username, displayName, avatarKey } };
+  }
+
+  /** The user's card as stored now (null for a user that is gone). */
+  card(userId: string): Promise<UserCard | null> {
+    return this.users.findCard(userId);
   }
 
   async me(caller: AuthUser): Promise<OwnUserResponseDto> {
@@ -220,7 +230,8 @@ export class AccountsService {
       user: toUserResponse(user),
       recipientIds: await this.users.roomMatesOf(user.id),
     };
-    this.events.emit(USER_UPDATED, event);
+    // Awaited: this instance's sockets show the change before the request that made it is answered.
+    await this.events.emitAsync(USER_UPDATED, event);
   }
 
   /**

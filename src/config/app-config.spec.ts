@@ -103,4 +103,14 @@ describe('loadConfig', () => {
       registrationsPerHour: 1000,
     });
   });
+
+  it('coalesces presence over 100 ms by default; 0 turns it off; past the contract’s 250 ms is refused', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).realtime.presenceCoalesceMs).toBe(100);
+    expect(
+      loadConfig({ NODE_ENV: 'test', PRESENCE_COALESCE_MS: '0' }).realtime.presenceCoalesceMs,
+    ).toBe(0);
+    expect(() => loadConfig({ NODE_ENV: 'test', PRESENCE_COALESCE_MS: '251' })).toThrow(
+      /PRESENCE_COALESCE_MS/,
+    );
+  });
 });

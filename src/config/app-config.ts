@@ -90,6 +90,11 @@ export interface RealtimeConfig {
   readonly maxSocketsPerUser: number;
   /** `typing` events one user may send within any 10 seconds. */
   readonly typingBurst: number;
+  /**
+   * Presence changes of a room within this window after its first go out as one event
+   * (PRESENCE_COALESCE_MS; 0 sends each at once). The contract allows up to 250 ms.
+   */
+  readonly presenceCoalesceMs: number;
 }
 
 export interface FilesConfig {
@@ -172,6 +177,7 @@ export function loadConfig(env: Env): AppConfig {
     maxRoomsPerSocket: read.integer('SOCKET_MAX_ROOMS', 1000, { min: 1 }),
     maxSocketsPerUser: read.integer('SOCKETS_PER_USER_MAX', 20, { min: 1 }),
     typingBurst: read.integer('TYPING_RATE_BURST', 20, { min: 1 }),
+    presenceCoalesceMs: read.integer('PRESENCE_COALESCE_MS', 100, { min: 0, max: 250 }),
   };
 
   const trustProxy = readTrustProxy(env, problems);

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { v7 as timeOrderedUuid } from 'uuid';
-import { AccountsModule } from '../accounts/accounts.module';
-import { AccountsService } from '../accounts/accounts.service';
 import { FileEntity } from '../files/file.entity';
-import { RoomsService } from '../rooms/rooms.service';
-import { createUnitTestingModule } from '../testing/unit-test-module';
-import { MessageWriter, NewMessage } from './message-writer';
-import { MessagesModule } from './messages.module';
+import { writerTestBed, WriterTestBed } from '../testing/message-writer-test-bed';
+import type { MessageWriter } from './message-writer';
 
 /** Sends with files: claimed in the group's transaction, a refused one written not at all. */
 describe('MessageWriter with files', () => {
@@ -16,20 +11,10 @@ describe('MessageWriter with files', () => {
   let writer: MessageWriter;
   let senderId: string;
   let roomId: string;
+  let newMessage: WriterTestBed['newMessage'];
 
   beforeEach(async () => {
-    moduleRef = await createUnitTestingModule({ imports: [AccountsModule, MessagesModule] });
-    await moduleRef.init();
-    writer = moduleRef.get(MessageWriter);
-    const accounts = moduleRef.get(AccountsService);
-    await accounts.register({ username: 'alice', email: 'a@example.com', password: 'password1' });
-    const { accessToken } = await accounts.login(
-      { username: 'alice', password: 'password1' },
-      '127.0.0.1',
-    );
-    const alice = await accounts.verifyAccessToken(accessToken);
-    senderId = alice.id;
-    roomId = (await moduleRef.get(RoomsService).create(alice, { name: 'general' })).id;
+    ({ moduleRef, writer, senderId, roomId, newMessage } = await writerTestBed());
   });
   afterEach(() => moduleRef.close());
 
@@ -51,17 +36,6 @@ describe('MessageWriter with files', () => {
     });
     return id;
   }
-
-  const newMessage = (fields: Partial<NewMessage> = {}): NewMessage => ({
-    kind: 'new-message',
-    id: timeOrderedUuid(),
-    roomId,
-    body: 'hi',
-    senderId,
-    clientMsgId: null,
-    createdAt: new Date(),
-    ...fields,
-  });
 
   const attachedTo = async (fileId: string) =>
     (await moduleRef.get(DataSource).getRepository(FileEntity).findOneByOrFail({ id: fileId }))

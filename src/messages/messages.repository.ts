@@ -133,16 +133,13 @@ export class MessagesRepository {
     };
     const rows: unknown[][] = [];
     const mentionRows: unknown[][] = [];
-    for (const roomId of inLockOrder(byRoom, split.changesByRoom)) {
+    const roomIds = inLockOrder(byRoom, split.changesByRoom);
+    const lastSeqs = await this.takeSeqsOnPostgres(manager, roomIds, split.drafts, byRoom);
+    for (const roomId of roomIds) {
       const indexes = byRoom.get(roomId);
       if (indexes) {
-        const newest = split.drafts[indexes[indexes.length - 1]];
-        const [room] = await execute<{ last_seq: number | string }>(
-          manager,
-          takeSeqsSql(tables.rooms),
-          [indexes.length, timestampParameter(manager, newest.createdAt), roomId],
-        );
-        for (const draft of assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes)) {
+        const lastSeq = lastSeqs.get(roomId);
+        for (const draft of assignSeqs(split.drafts, indexes, lastSeq, draftOutcomes)) {
           rows.push(rowOf(draft, timestampParameter(manager, draft.createdAt)));
           mentionRows.push(...mentionRowsOf(draft));
         }
@@ -180,6 +177,50 @@ export class MessagesRepository {
     }
     split.draftIndexes.forEach((writeIndex, i) => (outcomes[writeIndex] = draftOutcomes[i]));
     return outcomes;
+  }
+
+  /**
+   * Takes the seqs of every room with drafts: each room's new last_seq (rooms that do not
+   * exist are missing). A group across many rooms would spend one round trip per room, each
+   * holding the locks taken so far while it waits; instead every room of the group (those
+   * its changes will lock too) is locked in one statement, in the id order every writer
+   * keeps, and the seqs are taken in one more.
+   */
+  private async takeSeqsOnPostgres(
+    manager: EntityManager,
+    roomIds: string[],
+    drafts: MessageDraft[],
+    byRoom: Map<string, number[]>,
+  ): Promise<Map<string, number | string>> {
+    const { rooms } = tableNames(manager);
+    const takes = [...byRoom].map(([roomId, indexes]) => [
+      roomId,
+      indexes.length,
+      timestampParameter(manager, drafts[indexes[indexes.length - 1]].createdAt),
+    ]);
+    if (takes.length === 0) return new Map();
+    if (roomIds.length === 1) {
+      const [room] = await execute<{ last_seq: number | string }>(manager, takeSeqsSql(rooms), [
+        takes[0][1],
+        takes[0][2],
+        takes[0][0],
+      ]);
+      return new Map(room ? [[roomIds[0], room.last_seq]] : []);
+    }
+    await execute(
+      manager,
+      `SELECT id FROM ${rooms} WHERE id = ANY(?::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+      [roomIds],
+    );
+    const taken = await execute<{ id: string; last_seq: number | string }>(
+      manager,
+      `UPDATE ${rooms} r SET last_seq = r.last_seq + v.n, last_activity_at = v.at
+       FROM (VALUES ${takes.map(() => '(?::uuid, ?::int, ?::timestamptz)').join(', ')})
+         AS v(id, n, at)
+       WHERE r.id = v.id RETURNING r.id, r.last_seq`,
+      takes.flat(),
+    );
+    return new Map(taken.map((room) => [room.id, room.last_seq]));
   }
 
   /**

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { UserCard } from '../accounts/user-card';
 import { UsersRepository } from '../accounts/users.repository';
 import type { AuthUser } from '../common/auth.decorators';
 import { MembersService } from '../members/members.service';
@@ -78,10 +79,16 @@ export class MessagesService {
   /**
    * The one way a message is written, for REST and sockets alike. Resolves only after the
    * commit, then announces the message; a repeated clientMsgId returns the stored message and
-   * announces nothing.
+   * announces nothing. `senderCard` is the sender as user objects show them, when the caller
+   * holds it current (a socket does); otherwise it is read beside the write.
    */
-  post(sender: AuthUser, roomId: string, dto: CreateMessageDto): Promise<PostResult> {
-    const posting = this.send(sender, roomId, dto);
+  post(
+    sender: AuthUser,
+    roomId: string,
+    dto: CreateMessageDto,
+    senderCard?: UserCard,
+  ): Promise<PostResult> {
+    const posting = this.send(sender, roomId, dto, senderCard);
     this.inFlight.add(posting);
     void posting.then(
       () => this.inFlight.delete(posting),
@@ -106,7 +113,12 @@ export class MessagesService {
   }
 
   /** Rate limit, draft, write, map, announce. */
-  private async send(sender: AuthUser, roomId: string, dto: CreateMessageDto): Promise<PostResult> {
+  private async send(
+    sender: AuthUser,
+    roomId: string,
+    dto: CreateMessageDto,
+    knownCard: UserCard | undefined,
+  ): Promise<PostResult> {
     const clientMsgId = dto.clientMsgId ?? null;
     try {
       await this.rateLimiter.consume(sender.id);
@@ -134,10 +146,9 @@ export class MessagesService {
       fileIds: dto.fileIds ?? [],
       mentions,
     };
-    // The sender as user objects show them, read beside the write (not in the token).
     const [outcome, senderCard] = await Promise.all([
       this.writer.write(draft),
-      this.users.findCard(sender.id),
+      knownCard ?? this.users.findCard(sender.id),
     ]);
     if (outcome.kind === 'no-room') throw roomNotFound();
     if (outcome.kind === 'invalid-files') throw invalidFileIds();

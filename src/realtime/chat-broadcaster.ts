@@ -2,6 +2,8 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { Server, Socket } from 'socket.io';
 import { SESSION_REVOKED, SessionRevokedEvent } from '../accounts/session-events';
+import { AccountsService } from '../accounts/accounts.service';
+import type { UserCard } from '../accounts/user-card';
 import { USER_UPDATED, UserUpdatedEvent } from '../accounts/user-events';
 import type {
   ChatMessage,
@@ -64,14 +66,28 @@ export interface InterServerEvents {
 /** The removed user's sockets on this instance, already out of the room's channel. */
 export type RemovalListener = (roomId: string, sockets: ChatSocket[]) => void;
 
+/**
+ * What this server keeps on a socket: the wire's SocketData, and the user's card, which every
+ * message they send carries as its sender (so a send reads no user row). Both are refreshed
+ * on every instance when the user changes name or avatar.
+ */
+export interface ServerSocketData extends SocketData {
+  card: UserCard;
+}
+
 export type ChatServer = Server<
   ClientToServerEvents,
   ServerToClientEvents,
   InterServerEvents,
-  SocketData
+  ServerSocketData
 >;
 
-export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
+export type ChatSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  never,
+  ServerSocketData
+>;
 
 /**
  * Everything the server says unprompted. Domain events from the services (whichever door a
@@ -98,6 +114,7 @@ export class ChatBroadcaster implements OnModuleDestroy {
     messages: MessagesService,
     private readonly sessions: SocketSessions,
     private readonly presenceStore: PresenceStore,
+    private readonly accounts: AccountsService,
   ) {
     this.isClustered = config.redis !== undefined;
     this.inOrder = new InSeqOrder<ChatMessage>(
@@ -264,15 +281,28 @@ export class ChatBroadcaster implements OnModuleDestroy {
   }
 
   private async refreshUserHere(user: ChatUser): Promise<void> {
+    const sockets = [...this.localSocketsIn(userChannel(user.id))];
+    if (sockets.length === 0) return;
     const roomIds = new Set<string>();
-    for (const socket of this.localSocketsIn(userChannel(user.id))) {
+    for (const socket of sockets) {
       socket.data.user = user;
       for (const roomId of socket.data.joinedRoomIds) roomIds.add(roomId);
     }
+    await this.refreshCards(user.id, sockets);
     try {
       await this.presenceStore.refreshUser(user, [...roomIds]);
     } catch (error) {
       this.logger.warn(`presence not refreshed for ${user.id}: ${String(error)}`);
+    }
+  }
+
+  /** The wire user carries no avatar key: one read of the card serves all the user's sockets here. */
+  private async refreshCards(userId: string, sockets: ChatSocket[]): Promise<void> {
+    try {
+      const card = await this.accounts.card(userId);
+      if (card) for (const socket of sockets) socket.data.card = card;
+    } catch (error) {
+      this.logger.warn(`sender card not refreshed for ${userId}: ${String(error)}`);
     }
   }
 

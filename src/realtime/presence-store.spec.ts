@@ -35,4 +35,12 @@ describe('LocalPresenceStore', () => {
     expect(await presence.usersIn('room')).toEqual([renamed]);
     expect(await presence.usersIn('other')).toEqual([bob]);
   });
+
+  it('tells which of some users are present, as they show there', async () => {
+    const presence = new LocalPresenceStore();
+    await presence.add('room', alice, 's1');
+    await presence.add('other', bob, 's2');
+    expect(await presence.presentAmong('room', [bob.id, alice.id, 'nobody'])).toEqual([alice]);
+    expect(await presence.presentAmong('empty', [alice.id])).toEqual([]);
+  });
 });

@@ -12,6 +12,8 @@ export abstract class PresenceStore {
   /** Removes the socket; true when it was the user's last socket in the room. */
   abstract remove(roomId: string, userId: string, socketId: string): Promise<boolean>;
   abstract usersIn(roomId: string): Promise<ChatUser[]>;
+  /** Those of these users who are in the room now, as they show there. */
+  abstract presentAmong(roomId: string, userIds: string[]): Promise<ChatUser[]>;
   /** The user changed name or avatar: where they are present in these rooms, they now show so. */
   abstract refreshUser(user: ChatUser, roomIds: string[]): Promise<void>;
   /**
@@ -69,6 +71,12 @@ export class LocalPresenceStore extends PresenceStore {
 
   usersIn(roomId: string): Promise<ChatUser[]> {
     return Promise.resolve([...(this.rooms.get(roomId)?.values() ?? [])].map((m) => m.user));
+  }
+
+  presentAmong(roomId: string, userIds: string[]): Promise<ChatUser[]> {
+    const members = this.rooms.get(roomId);
+    const present = userIds.map((id) => members?.get(id)?.user);
+    return Promise.resolve(present.filter((user): user is ChatUser => user !== undefined));
   }
 
   refreshUser(user: ChatUser, roomIds: string[]): Promise<void> {

@@ -128,6 +128,17 @@ export class RedisPresenceStore extends PresenceStore implements OnModuleDestroy
     );
   }
 
+  async presentAmong(roomId: string, userIds: string[]): Promise<ChatUser[]> {
+    if (userIds.length === 0) return [];
+    return this.shared(
+      async () => {
+        const users = await this.redis.hmget(this.roomKey(roomId), ...userIds);
+        return users.filter((user) => user !== null).map((user) => JSON.parse(user) as ChatUser);
+      },
+      await this.mine.presentAmong(roomId, userIds),
+    );
+  }
+
   async refreshUser(user: ChatUser, roomIds: string[]): Promise<void> {
     await this.mine.refreshUser(user, roomIds);
     const json = JSON.stringify(user);

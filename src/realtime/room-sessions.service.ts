@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig, InjectAppConfig } from '../config/app-config';
 import { MembersService } from '../members/members.service';
 import { HistoryReadLimiter } from '../messages/history-read-limiter';
@@ -12,6 +12,7 @@ import type { JoinRoomResult, SendMessageResult } from './chat-events';
 import type { JoinRoomDto } from './dto/join-room.dto';
 import type { SendMessageDto } from './dto/send-message.dto';
 import type { TypingDto } from './dto/typing.dto';
+import { PresenceCoalescer } from './presence-coalescer';
 import { PresenceStore } from './presence-store';
 import { callerOf } from './socket-sessions';
 import { RoomJoinRateLimiter } from './room-join-rate-limiter';
@@ -32,10 +33,11 @@ interface PendingJoin {
  * once when it disconnects. The gateway makes one call here per event.
  */
 @Injectable()
-export class RoomSessionsService {
+export class RoomSessionsService implements OnModuleDestroy {
   private readonly logger = new Logger(RoomSessionsService.name);
   private readonly typingTimers = new TypingTimers();
   private readonly pendingJoins = new WeakMap<ChatSocket, Set<PendingJoin>>();
+  private readonly presenceEvents: PresenceCoalescer;
 
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
@@ -48,8 +50,19 @@ export class RoomSessionsService {
     private readonly historyLimiter: HistoryReadLimiter,
     private readonly joinLimiter: RoomJoinRateLimiter,
   ) {
-    presence.onChange((roomId, change) => broadcaster.presence(roomId, change));
+    this.presenceEvents = new PresenceCoalescer(
+      config.realtime.presenceCoalesceMs,
+      (roomId, userIds) => presence.presentAmong(roomId, userIds),
+      (roomId, change) => broadcaster.presence(roomId, change),
+      (error) => this.logger.warn(`presence not read for an event: ${String(error)}`),
+    );
+    presence.onChange((roomId, change) => this.presenceEvents.report(roomId, change));
     broadcaster.onRemoval((roomId, sockets) => this.evict(roomId, sockets));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.typingTimers.clear();
+    await this.presenceEvents.close();
   }
 
   async join(
@@ -76,7 +89,7 @@ export class RoomSessionsService {
       // version) instead of falling between.
       await socket.join(roomChannel(roomId));
       if (await this.presence.add(roomId, user, socket.id)) {
-        this.broadcaster.presence(roomId, { joined: [user] });
+        this.presenceEvents.report(roomId, { joined: [user], left: [] });
       }
       // Gone while presence was written: the disconnect's removal may have run first, so
       // take this socket out again rather than leave the user "here" with no socket.
@@ -172,7 +185,7 @@ export class RoomSessionsService {
     const { user } = socket.data;
     if (!(await this.presence.remove(roomId, user.id, socket.id))) return;
     if (this.typingTimers.stop(roomId, user.id)) this.broadcaster.typing(roomId, user, false);
-    this.broadcaster.presence(roomId, { left: [user] });
+    this.presenceEvents.report(roomId, { joined: [], left: [user] });
   }
 
   /** Leaves every room the socket was in. */
@@ -182,7 +195,7 @@ export class RoomSessionsService {
 
   async send(socket: ChatSocket, { roomId, ...draft }: SendMessageDto): Promise<SendMessageResult> {
     await this.assertJoined(socket, roomId);
-    const { message } = await this.messages.post(callerOf(socket), roomId, draft);
+    const { message } = await this.messages.post(callerOf(socket), roomId, draft, socket.data.card);
     return { message };
   }
 

@@ -42,7 +42,9 @@ async function authenticate(
   // Counted on this instance: each connection holds memory and rooms here.
   const open = socket.nsp.adapter.rooms.get(userChannel(caller.id))?.size ?? 0;
   if (open >= maxSocketsPerUser) throw new TooManyConnections();
-  socket.data.user = await accounts.profile(caller.id);
+  const { user, card } = await accounts.socketIdentity(caller.id);
+  socket.data.user = user;
+  socket.data.card = card;
   socket.data.sessionId = caller.sessionId;
   accounts.sessionUsed(caller.sessionId);
   socket.data.joinedRoomIds = [];

@@ -55,7 +55,7 @@ describe('Profiles across instances sharing PostgreSQL and Redis', () => {
     await request(b.url).get('/api/auth/me').set(as(phone)).expect(401);
   });
 
-  it('a display name changed on A reaches a room mate on B, and presence on B shows it', async () => {
+  it('a display name changed on A reaches a room mate on B, and presence and sends on B show it', async () => {
     const [alice, bob, carol] = await Promise.all([
       api(a).signUp(),
       api(b).signUp(),
@@ -63,7 +63,7 @@ describe('Profiles across instances sharing PostgreSQL and Redis', () => {
     ]);
     const room = await api(a).createRoom(alice, aRoomName('names'));
     await api(a).addMember(alice, room.id, bob);
-    await on(b, alice, room.id);
+    const aliceOnB = await on(b, alice, room.id);
     const bobOnB = await on(b, bob, room.id);
     const updates = record(bobOnB, 'user:updated');
 
@@ -78,6 +78,12 @@ describe('Profiles across instances sharing PostgreSQL and Redis', () => {
         expect.objectContaining({ id: alice.user.id, displayName: 'Alice Across' }),
       ]),
     );
+    // Alice's socket on B sends under the new name once B has heard of it.
+    await eventually(async () => {
+      const sent = await ask(aliceOnB, 'message:send', { roomId: room.id, body: 'renamed' });
+      expect(sent.message.sender).toMatchObject({ displayName: 'Alice Across' });
+    });
+
     await eventually(async () => {
       const socket = await on(b, carol);
       const joined = await ask(socket, 'room:join', { roomId: room.id });

@@ -52,6 +52,29 @@ export function record<E extends keyof ServerToClientEvents>(
   return received;
 }
 
+/** One `presence` event as a client saw it, with when it arrived (ms). */
+export type SeenPresence = Parameters<ServerToClientEvents['presence']>[0] & { at: number };
+
+/**
+ * A client's view of who is in a room: the join ack's list, then every `presence` delta of
+ * the room applied as set operations by user id, as the contract tells clients to.
+ */
+export function presenceViewOf(
+  socket: ChatClient,
+  roomId: string,
+  users: { id: string }[] = [],
+): { events: SeenPresence[]; ids(): string[] } {
+  const present = new Set(users.map((user) => user.id));
+  const events: SeenPresence[] = [];
+  socket.on('presence', (event) => {
+    if (event.roomId !== roomId) return;
+    events.push({ ...event, at: Date.now() });
+    for (const user of event.left) present.delete(user.id);
+    for (const user of event.joined) present.add(user.id);
+  });
+  return { events, ids: () => [...present].sort() };
+}
+
 /** Resolves once `check` passes, polling briefly; fails after `timeoutMs`. */
 export async function eventually(
   check: () => void | Promise<void>,

@@ -19,6 +19,15 @@ describe('PresenceState', () => {
     expect(presence.users().map((u) => u.username)).toEqual(['adam', 'mia']);
   });
 
+  it('takes a coalesced delta that repeats what it knows without change', () => {
+    const presence = new PresenceState();
+    presence.setMembers([user('u1', 'adam'), user('u2', 'zoe')]);
+    // The server names a user once per window by their state at its end: an arrival already
+    // seen, a departure of someone it never saw arrive.
+    presence.apply([user('u2', 'zoe')], [user('u9', 'gone')]);
+    expect(presence.users().map((u) => u.username)).toEqual(['adam', 'zoe']);
+  });
+
   it('stops showing someone as typing six seconds after their last "typing", if no "stopped" comes', () => {
     const presence = new PresenceState();
     const bob = user('u-bob', 'bob');
