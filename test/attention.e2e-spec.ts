@@ -447,6 +447,26 @@ describe('Attention: read markers, unread counts, mentions, notifications (e2e)'
       expect(box.bob).toEqual([]);
     });
 
+    it('a mention in a direct room reaches the one mentioned as a mention, the others as direct', async () => {
+      const { body: room } = await http()
+        .post('/api/direct')
+        .set(as(alice))
+        .send({ userIds: [carol.user.id, bobby.user.id] })
+        .expect(201);
+      const box = await inboxes();
+      await say(alice, room.id, `@${carol.user.username} a word`);
+      await eventually(() => {
+        expect(summary(box.carol)).toEqual([`mention:@${carol.user.username} a word`]);
+        expect(summary(box.bobby)).toEqual([`direct:@${carol.user.username} a word`]);
+      });
+      await quietPeriod();
+      expect(box.carol).toHaveLength(1);
+      expect(box.alice).toEqual([]);
+      // Counted once either way: every message of a direct room is a mention.
+      const { body: seen } = await http().get(`/api/rooms/${room.id}`).set(as(carol)).expect(200);
+      expect(seen.membership).toMatchObject({ unread: 1, mentions: 1 });
+    });
+
     it('an edit notifies only the newly mentioned', async () => {
       const roomId = await aRoom();
       const box = await inboxes();

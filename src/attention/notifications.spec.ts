@@ -53,6 +53,18 @@ describe('notificationsOf', () => {
     expect(reasons(message('r'), targets)).toEqual({ a: 'direct', b: 'direct' });
   });
 
+  it('tells a participant of a direct room mentioned in it of a mention, the others as direct', () => {
+    const targets = [
+      target('named', 'all', 'direct'),
+      target('other', 'mentions', 'direct'),
+      target('mutedNamed', 'none', 'direct'),
+    ];
+    expect(reasons(message('r', ['named', 'mutedNamed']), targets)).toEqual({
+      named: 'mention',
+      other: 'direct',
+    });
+  });
+
   it('sends one notification per reason, naming every recipient', () => {
     const found = notificationsOf(message('r', ['x']), [
       target('x', 'mentions'),

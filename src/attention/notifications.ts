@@ -12,9 +12,10 @@ export interface Notification {
 
 /**
  * Who is told of a new message, and why, by each member's notify level (API.md): `none`
- * nothing; in a direct room every message (`direct`); elsewhere `all` every message
- * (`mention` when it mentions them, else `message`) and `mentions` only mentions. Never the
- * sender.
+ * nothing; in a direct room every message; elsewhere `all` every message and `mentions` only
+ * mentions. Never the sender. The reason is the most specific that holds: `mention` when the
+ * message mentions them (in a direct room too), else `direct` in a direct room, else
+ * `message`.
  */
 export function notificationsOf(
   message: MessageResponseDto,
@@ -35,7 +36,7 @@ export function notificationsOf(
 
 function reasonFor(target: NotifyTarget, isMentioned: boolean): NotificationReason | null {
   if (target.notify === 'none') return null;
-  if (target.kind === 'direct') return 'direct';
   if (isMentioned) return 'mention';
+  if (target.kind === 'direct') return 'direct';
   return target.notify === 'all' ? 'message' : null;
 }

@@ -3,7 +3,9 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { aRoomName } from '../builders/user.builder';
 import { api, Session } from '../helpers/api-client';
+import { accessibilityViolations, expectNoViolations } from './axe';
 import { chatInChromium, openPage } from './browser';
+import { eventually, record, request as ask, socketsOfEachTest } from '../helpers/socket-client';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -12,7 +14,9 @@ const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
  * the "New messages" divider, and two tabs of one user that agree.
  */
 describe('Attention in Chromium', () => {
-  const ui = chatInChromium();
+  // One test makes a member of many rooms.
+  const ui = chatInChromium({ ROOM_CREATE_RATE_PER_HOUR: '100000' });
+  const sockets = socketsOfEachTest();
   let client: ReturnType<typeof api>;
   beforeAll(() => {
     client = api(ui.app);
@@ -69,6 +73,134 @@ describe('Attention in Chromium', () => {
       (r) => r.id === roomId,
     );
     expect(read?.membership.unread).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('counts messages of rooms that are not open as they arrive, whatever their notify level', async () => {
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const { id: openId } = await client.createRoom(alice, aRoomName('open'));
+    const quietName = aRoomName('quietly');
+    const { id: quietId } = await client.createRoom(alice, quietName);
+    const loudName = aRoomName('loudly');
+    const { id: loudId } = await client.createRoom(alice, loudName);
+    for (const roomId of [openId, quietId, loudId]) await client.addMember(alice, roomId, bob);
+    await request(ui.app.url)
+      .patch(`/api/rooms/${loudId}/members/me`)
+      .auth(bob.accessToken, { type: 'bearer' })
+      .send({ notify: 'all' })
+      .expect(200);
+
+    const { page, problems } = await signedIn(bob);
+    await page.goto(`${ui.app.url}/rooms/${openId}`);
+    await page.getByText('No messages yet').waitFor();
+    const quiet = sidebarLink(page, quietName);
+    const loud = sidebarLink(page, loudName);
+    expect(await quiet.textContent()).not.toMatch(/unread/);
+
+    // `mentions` sends this tab no notification for a plain message: only `message:new` can tell.
+    const { id: firstId } = await client.post(alice, quietId, 'a plain message');
+    await expectText(quiet.locator('.unread-count'), /^1 unread$/);
+    await client.post(alice, quietId, 'and another');
+    await client.post(alice, loudId, 'loud news');
+    await expectText(quiet.locator('.unread-count'), /^2 unread$/);
+    await expectText(loud.locator('.unread-count'), /^1 unread$/);
+    expect(await quiet.textContent()).not.toMatch(/mention/);
+    await waitForTitle(page, /^\(3\) /);
+
+    // A deletion takes the message out of the count, also in a room that is not open.
+    await request(ui.app.url)
+      .delete(`/api/messages/${firstId}`)
+      .auth(alice.accessToken, { type: 'bearer' })
+      .expect(204);
+    await expectText(quiet.locator('.unread-count'), /^1 unread$/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'attention-live-counts.png') });
+    expect(problems).toEqual([]);
+  });
+
+  it('joins every one of 120 member rooms after signing in, so a message in any moves its badge', async () => {
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const rooms: { id: string; name: string }[] = [];
+    for (let batch = 0; batch < 12; batch++) {
+      rooms.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, async () => {
+            const room = await client.createRoom(alice, aRoomName('many'));
+            await client.addMember(alice, room.id, bob);
+            return room;
+          }),
+        )),
+      );
+    }
+    // Alice is in every room: presence tells her when bob's client has joined each.
+    const watcher = await sockets.open(ui.app, alice);
+    const presence = record(watcher, 'presence');
+    for (const room of rooms) {
+      expect(await ask(watcher, 'room:join', { roomId: room.id })).toMatchObject({ ok: true });
+    }
+    const bobJoined = () =>
+      new Set(
+        presence
+          .filter((event) => event.joined.some((user) => user.id === bob.user.id))
+          .map((event) => event.roomId),
+      );
+
+    const { page, problems } = await signedIn(bob);
+    await eventually(() => expect(bobJoined().size).toBe(rooms.length), 20_000);
+    const last = rooms.find((room) => room.id === presence.at(-1)?.roomId)!;
+    await client.post(alice, last.id, 'in the last room joined');
+    await expectText(sidebarLink(page, last.name).locator('.unread-count'), /^1 unread$/);
+    expect(problems).toEqual([]);
+  });
+
+  it('offers to jump to the first unread message when it is above the view, and Escape marks the room read', async () => {
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const name = aRoomName('backlog');
+    const { id: roomId } = await client.createRoom(alice, name);
+    await client.addMember(alice, roomId, bob);
+    await client.post(bob, roomId, 'before the backlog');
+    // More than the newest page (50): the first unread is not even loaded on opening.
+    for (let i = 1; i <= 80; i++) await client.post(alice, roomId, `backlog ${i}`);
+
+    const { page, problems } = await signedIn(bob);
+    await page.goto(`${ui.app.url}/rooms/${roomId}`);
+    await page.getByText('backlog 80', { exact: true }).waitFor();
+    const bar = page.locator('.unread-bar');
+    await bar.getByText('80 new messages').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'attention-jump-to-unread.png') });
+    expectNoViolations(await accessibilityViolations(page, 'room with unread above'));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'attention-jump-to-unread-dark.png') });
+    expectNoViolations(await accessibilityViolations(page, 'room with unread above, dark'));
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await bar.getByRole('button', { name: 'Jump to the first unread message' }).click();
+    const divider = page.locator('.unread-divider');
+    await divider.waitFor();
+    const first = page.getByText('backlog 1', { exact: true });
+    await first.waitFor();
+    const view = (await page.locator('.viewport').boundingBox())!;
+    const dividerBox = (await divider.boundingBox())!;
+    expect(dividerBox.y).toBeGreaterThanOrEqual(view.y - 1);
+    expect(dividerBox.y).toBeLessThan(view.y + view.height / 2);
+    await bar.waitFor({ state: 'detached' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'attention-jumped-to-unread.png') });
+
+    // Read back there, what arrives now is below, not on screen: it counts, until Escape.
+    await client.post(alice, roomId, 'while you were reading');
+    await client.post(alice, roomId, 'and one more');
+    const link = page
+      .getByRole('navigation', { name: 'Rooms' })
+      .getByRole('link', { name: new RegExp(name) });
+    await expectText(link.locator('.unread-count'), /^2 unread$/);
+    await page.getByLabel('Message', { exact: true }).focus();
+    await page.keyboard.press('Escape');
+    await waitForTitle(page, /^backlog/);
+    expect(await link.textContent()).not.toMatch(/unread/);
+    const { body: room } = await request(ui.app.url)
+      .get(`/api/rooms/${roomId}`)
+      .auth(bob.accessToken, { type: 'bearer' })
+      .expect(200);
+    expect(room.membership).toMatchObject({ lastReadSeq: 83, unread: 0 });
     expect(problems).toEqual([]);
   });
 
@@ -154,11 +286,11 @@ describe('Attention in Chromium', () => {
 });
 
 /** Polls the title (a function evaluated in the page would need `unsafe-eval`, which the CSP refuses). */
-async function waitForTitle(page: Page, title: string, timeoutMs = 5000): Promise<void> {
+async function waitForTitle(page: Page, title: string | RegExp, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const current = await page.title();
-    if (current === title) return;
+    if (typeof title === 'string' ? current === title : title.test(current)) return;
     if (Date.now() > deadline) throw new Error(`The title is "${current}", not "${title}"`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

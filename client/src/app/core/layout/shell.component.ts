@@ -70,6 +70,8 @@ export class ShellComponent implements OnInit, OnDestroy {
   private stopProfileUpdates?: () => void;
 
   constructor() {
+    // The socket is in every room the user is a member of, so each one's counts stay live.
+    effect(() => this.socket.keepJoined(this.rooms.memberIds()));
     // An open room titles the tab itself (with the same count); elsewhere it is "(N) Chat".
     effect(() => {
       if (!/^\/rooms\/[^/]+/.test(this.url())) {

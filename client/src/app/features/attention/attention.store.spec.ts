@@ -1,10 +1,9 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { ChatSocketService } from '../../core/realtime/chat-socket.service';
-import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
+import { nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
 import { FakeSocket } from '../../testing/fake-socket';
-import { aMessage } from '../../testing/messages';
-import { aRoom, BOB } from '../../testing/rooms';
+import { aRoom } from '../../testing/rooms';
 import { RoomsStore } from '../rooms/rooms.store';
 import { AttentionStore, READ_DEBOUNCE_MS } from './attention.store';
 
@@ -62,19 +61,6 @@ describe('AttentionStore', () => {
     expect(rooms.find('a')?.membership?.unread).toBe(0);
   });
 
-  it('counts a live message from someone else, and a mention of me among them', () => {
-    socket.play('message:new', aMessage(11, { roomId: 'a', sender: BOB }));
-    expect(rooms.find('a')?.membership).toMatchObject({ unread: 4, mentions: 1 });
-    socket.play(
-      'message:new',
-      aMessage(12, { roomId: 'a', sender: BOB, mentions: [{ id: ALICE.id, username: 'alice' }] }),
-    );
-    expect(rooms.find('a')?.membership).toMatchObject({ unread: 5, mentions: 2 });
-    // My own message is never unread.
-    socket.play('message:new', aMessage(13, { roomId: 'a', sender: ALICE }));
-    expect(rooms.find('a')?.membership).toMatchObject({ unread: 5, mentions: 2 });
-  });
-
   it('moves the marker once reading settles, to the highest seq seen, and only forward', async () => {
     vi.useFakeTimers();
     store.markSeen('a', 5); // at or below the marker (7): nothing to send
@@ -90,6 +76,17 @@ describe('AttentionStore', () => {
     vi.useRealTimers();
     await nextTurn();
     expect(rooms.find('a')?.membership).toMatchObject({ lastReadSeq: 10, unread: 0 });
+  });
+
+  it('marks a room read up to its newest message at once, and not a room read already', async () => {
+    const marking = store.markAllRead('a');
+    const [sent] = socket.pending('room:read');
+    expect(sent.payload).toEqual({ roomId: 'a', seq: 10 });
+    sent.reply({ ok: true, lastReadSeq: 10, unread: 0, mentions: 0 });
+    await marking;
+    expect(rooms.find('a')?.membership).toMatchObject({ lastReadSeq: 10, unread: 0, mentions: 0 });
+    await store.markAllRead('a');
+    expect(socket.pending('room:read')).toHaveLength(1);
   });
 
   it('sets the notify level through the API', async () => {

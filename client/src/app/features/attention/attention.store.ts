@@ -2,8 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import type { Message, Room } from '../../core/api/api-types';
-import { AuthStore } from '../../core/auth/auth.store';
+import type { Room } from '../../core/api/api-types';
 import type { NotificationEvent, NotifyLevel, ReadEvent } from '../../core/realtime/chat-events';
 import type { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { ChatStore } from '../chat/chat.store';
@@ -15,16 +14,15 @@ export const READ_DEBOUNCE_MS = 800;
 const OPEN_WAIT_MS = 5000;
 
 /**
- * Unread and mention counts, read markers, and browser notifications. Counts come from the
- * server (room list, `read` events, a room re-read after a `notification`), so every tab and
- * device shows the same; a message seen live in the open room counts until it is read.
+ * Read markers and browser notifications; the tab title's total. Counts come from the server
+ * (the room list, `read` events) and from the live messages of every member room (RoomsStore),
+ * so every tab and device shows the same.
  */
 @Injectable({ providedIn: 'root' })
 export class AttentionStore {
   private readonly http = inject(HttpClient);
   private readonly router = inject(Router);
   private readonly rooms = inject(RoomsStore);
-  private readonly auth = inject(AuthStore);
   private readonly chat = inject(ChatStore);
 
   private readonly openRoom = signal<string | null>(null);
@@ -51,16 +49,9 @@ export class AttentionStore {
   /** Keeps the counts live; returns the unsubscribe function. */
   listen(socket: ChatSocketService): () => void {
     this.socket = socket;
-    const onVisible = () => {
-      // Counts of rooms this tab hears nothing of (muted, or not mentioned) catch up here.
-      if (document.visibilityState === 'visible') void this.rooms.load();
-    };
-    document.addEventListener('visibilitychange', onVisible);
     const stops = [
       socket.on('read', (event) => this.applyRead(event)),
       socket.on('notification', (event) => this.onNotification(event)),
-      socket.on('message:new', (message) => this.noteMessage(message)),
-      () => document.removeEventListener('visibilitychange', onVisible),
     ];
     return () => stops.forEach((stop) => stop());
   }
@@ -81,6 +72,22 @@ export class AttentionStore {
     this.pendingReads.set(roomId, seq);
     clearTimeout(this.readTimer);
     this.readTimer = setTimeout(() => void this.flushReads(), READ_DEBOUNCE_MS);
+  }
+
+  /**
+   * "Mark as read" (or Escape in the room): the marker goes to the room's newest message now,
+   * without waiting for it to be on screen.
+   */
+  async markAllRead(roomId: string): Promise<void> {
+    const room = this.rooms.find(roomId);
+    if (!room?.membership || room.lastSeq <= room.membership.lastReadSeq) return;
+    this.pendingReads.delete(roomId);
+    try {
+      const reply = await this.socket?.request('room:read', { roomId, seq: room.lastSeq });
+      if (reply?.ok) this.applyRead({ roomId, ...reply });
+    } catch {
+      // Offline: the badge stays until the messages are read on screen.
+    }
   }
 
   /** Asked on a click, never on load. */
@@ -121,35 +128,18 @@ export class AttentionStore {
     this.shown.delete(roomId);
   }
 
-  /** A message of the open (joined) room from someone else counts until it is read. */
-  private noteMessage(message: Message): void {
-    const room = this.rooms.find(message.roomId);
-    const membership = room?.membership;
-    if (!room || !membership || message.sender.id === this.auth.user()?.id) return;
-    if (message.seq <= membership.lastReadSeq) return;
-    const mentionsMe =
-      room.kind === 'direct' || message.mentions.some((m) => m.id === this.auth.user()?.id);
-    this.rooms.replace({
-      ...room,
-      membership: {
-        ...membership,
-        unread: membership.unread + 1,
-        mentions: membership.mentions + (mentionsMe ? 1 : 0),
-      },
-    });
-  }
-
   private onNotification({ roomId, message, reason }: NotificationEvent): void {
-    // The open room counts its messages as they arrive; any other room is read again.
-    if (roomId !== this.openRoom()) void this.refreshRoom(roomId);
+    // Every member room counts its messages as they arrive; a room not listed yet is read.
+    if (!this.rooms.find(roomId)) void this.refreshRoom(roomId);
     if (!document.hidden && roomId === this.openRoom()) return;
     if (this.permission() !== 'granted') return;
     const room = this.rooms.find(roomId);
-    const where = room ? (room.kind === 'direct' ? this.rooms.label(room) : `#${room.name}`) : '';
+    // A direct room is named after its people, the sender among them: the sender says it.
+    const where = room && room.kind !== 'direct' ? `#${room.name}` : '';
     const title =
       reason === 'mention'
         ? `${message.sender.username} mentioned you${where ? ` in ${where}` : ''}`
-        : `${message.sender.username}${reason === 'direct' ? '' : ` in ${where}`}`;
+        : `${message.sender.username}${where ? ` in ${where}` : ''}`;
     const shown = new Notification(title, { body: message.body.slice(0, 200), tag: roomId });
     shown.onclick = () => {
       window.focus();

@@ -110,3 +110,51 @@ describe('ChatStore, jumping to a message', () => {
     expect(shown).not.toContain(100);
   });
 });
+
+/** "Jump" to the first unread of a room opened at its newest page. */
+describe('ChatStore, loading around the first unread', () => {
+  let socket: FakeSocket;
+  let backend: HttpTestingController;
+  let store: ChatStore;
+  const seqs = () => store.messages().map((m) => m.seq);
+
+  beforeEach(async () => {
+    let sockets: FakeSocket[];
+    ({ sockets, backend } = setUpChatTestBed());
+    TestBed.inject(ChatSocketService).connect();
+    socket = sockets[0];
+    socket.serverConnects();
+    store = TestBed.inject(ChatStore);
+    const opened = store.open(ROOM.id);
+    backend
+      .expectOne((r) => r.url === `/api/rooms/${ROOM.id}/messages`)
+      .flush({ messages: range(151, 200), hasMore: true });
+    await opened;
+    socket.takeNext('room:join').reply({ ok: true, room: ROOM, users: [ALICE], missed: [] });
+    await nextTurn();
+  });
+
+  it('reads the page around it in one request, then newer pages lead back to the live end', async () => {
+    const loading = store.loadAround(101);
+    const request = backend.expectOne((r) => r.url === `/api/rooms/${ROOM.id}/messages`);
+    expect(request.request.params.get('around')).toBe('101');
+    request.flush({
+      messages: range(76, 125),
+      hasMore: true,
+      hasMoreBefore: true,
+      hasMoreAfter: true,
+    });
+    await loading;
+    expect(seqs()).toEqual(range(76, 125).map((m) => m.seq));
+    expect(store.hasNewer()).toBe(true);
+    // A message arriving meanwhile waits for the view to come back to the live end.
+    socket.play('message:new', aMessage(201));
+    expect(seqs().at(-1)).toBe(125);
+  });
+
+  it('reads nothing when it is loaded already', async () => {
+    await store.loadAround(160);
+    backend.expectNone(() => true);
+    expect(seqs()[0]).toBe(151);
+  });
+});

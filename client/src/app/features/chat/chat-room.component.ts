@@ -40,6 +40,7 @@ import { MessageListComponent } from './message-list.component';
     FileDropDirective,
   ],
   providers: [AttachmentsStore],
+  host: { '(keydown.escape)': 'onEscape($event)' },
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './chat-room.component.html',
   styleUrl: './chat-room.component.scss',
@@ -60,6 +61,8 @@ export class ChatRoomComponent implements OnDestroy {
    * first message after it while the room is open, even as the marker moves on.
    */
   protected readonly unreadAfterSeq = signal<number | null>(null);
+  /** Unread messages when the room was opened (0 once marked read): the "Jump" bar's count. */
+  protected readonly unreadAtOpen = signal(0);
   private dividerFor: string | null = null;
   protected readonly settings = viewChild(RoomSettingsDialogComponent);
   protected readonly isMembersOpen = signal(false);
@@ -106,6 +109,7 @@ export class ChatRoomComponent implements OnDestroy {
       const around = aroundSeq(this.around());
       untracked(() => {
         this.unreadAfterSeq.set(null);
+        this.unreadAtOpen.set(0);
         this.dividerFor = null;
         this.attention.setOpenRoom(roomId);
         this.attachments.setRoom(roomId);
@@ -120,6 +124,7 @@ export class ChatRoomComponent implements OnDestroy {
       if (!membership || this.dividerFor === roomId) return;
       this.dividerFor = roomId;
       this.unreadAfterSeq.set(membership.unread > 0 ? membership.lastReadSeq : null);
+      this.unreadAtOpen.set(membership.unread);
     });
     effect(() => {
       if (this.room()) {
@@ -163,6 +168,29 @@ export class ChatRoomComponent implements OnDestroy {
   /** Messages up to `seq` were on screen while the tab was visible. */
   protected onSeen(seq: number): void {
     this.attention.markSeen(this.roomId(), seq);
+  }
+
+  /** Shows the first unread message, reading the history around it when it is not loaded. */
+  protected showFirstUnread(seq: number): void {
+    void this.store.loadAround(seq);
+  }
+
+  /** Everything here counts as read; the "Jump" bar goes (the divider stays, for orientation). */
+  protected markRead(): void {
+    this.unreadAtOpen.set(0);
+    void this.attention.markAllRead(this.roomId());
+  }
+
+  /**
+   * Escape in the timeline or the composer that nothing else used (a reply, the mention list,
+   * an edit) marks the room read; in the header, a panel or a dialog it is theirs.
+   */
+  protected onEscape(event: Event): void {
+    const target = event.target instanceof Element ? event.target : null;
+    if (event.defaultPrevented || !target?.closest('.chat')) return;
+    const membership = this.rooms.find(this.roomId())?.membership;
+    if (this.unreadAtOpen() === 0 && !membership?.unread) return;
+    this.markRead();
   }
 
   protected setNotify(notify: NotifyLevel): void {

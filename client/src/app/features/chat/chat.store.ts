@@ -281,6 +281,21 @@ export class ChatStore {
     return true;
   }
 
+  /**
+   * Makes sure the message with this seq is loaded, reading the page around it when it is not
+   * (as for a search result, without leaving the room): the first unread of a long backlog is
+   * one request away, not a page back at a time.
+   */
+  async loadAround(seq: number): Promise<void> {
+    const roomId = this.roomId;
+    if (!roomId || this.timeline.messages().some((m) => m.seq === seq)) return;
+    try {
+      await this.timeline.openAround(roomId, seq);
+    } catch {
+      // Offline: the bar stays, and the next click tries again.
+    }
+  }
+
   private highlight(seq: number): void {
     clearTimeout(this.highlightTimer);
     this.highlightSignal.set(seq);
@@ -359,7 +374,6 @@ export class ChatStore {
   }
 
   private onMessage(message: Message): void {
-    this.roomsStore.noteMessage(message);
     if (message.roomId !== this.roomId) return;
     const newest = this.timeline.messages().at(-1)?.seq;
     this.timeline.add([message]);

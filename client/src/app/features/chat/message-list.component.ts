@@ -62,6 +62,11 @@ export class MessageListComponent {
   readonly unreadAfterSeq = input<number | null>(null);
   /** The highest seq on screen while the tab is visible (for the read marker). */
   readonly seen = output<number>();
+  /** Unread messages when the room was opened: with the first above the view, a bar offers "Jump". */
+  readonly unreadCount = input(0);
+  /** The first unread seq is not loaded: the parent loads the history around it. */
+  readonly showFirstUnread = output<number>();
+  readonly markRead = output<void>();
 
   private readonly viewport = viewChild.required<ElementRef<HTMLElement>>('viewport');
   /** Messages that arrived while the reader was scrolled up. */
@@ -76,9 +81,19 @@ export class MessageListComponent {
 
   protected readonly firstUnreadSeq = computed(() => {
     const after = this.unreadAfterSeq();
+    const messages = this.messages();
     if (after === null) return null;
-    return this.messages().find((m) => m.seq > after && m.sender.id !== this.myId())?.seq ?? null;
+    // The unread start further back than what is loaded: no divider above the wrong message.
+    if (messages.length > 0 && messages[0].seq > after + 1 && this.hasOlder()) return null;
+    return messages.find((m) => m.seq > after && m.sender.id !== this.myId())?.seq ?? null;
   });
+  /** The first unread message is above the view (or not loaded yet, further back). */
+  private readonly isUnreadAbove = signal(false);
+  protected readonly showUnreadBar = computed(
+    () => this.unreadCount() > 0 && this.unreadAfterSeq() !== null && this.isUnreadAbove(),
+  );
+  /** A jump is loading the first unread: once it shows, it goes to the top of the view. */
+  private isGoingToUnread = false;
 
   /** Rows on screen now, by seq (IntersectionObserver). */
   private readonly onScreen = new Map<number, Element>();
@@ -109,6 +124,13 @@ export class MessageListComponent {
       document.removeEventListener('visibilitychange', onVisibility);
       this.observer?.disconnect();
     });
+    // After keepPlace: where the unread start, once they are loaded, and whether they are above.
+    afterRenderEffect(() => {
+      this.messages();
+      this.unreadAfterSeq();
+      if (this.isGoingToUnread && this.scrollToUnread()) this.isGoingToUnread = false;
+      this.checkUnreadAbove();
+    });
     // After keepPlace: a message jumped to is scrolled into the middle of the view.
     afterRenderEffect(() => {
       const seq = this.highlightedSeq();
@@ -118,7 +140,37 @@ export class MessageListComponent {
     });
   }
 
+  /** "Jump": to the "New messages" divider, loading the history around it first if need be. */
+  protected goToFirstUnread(): void {
+    if (this.scrollToUnread()) return;
+    const after = this.unreadAfterSeq();
+    if (after === null) return;
+    this.isGoingToUnread = true;
+    this.showFirstUnread.emit(after + 1);
+  }
+
+  /** Puts the divider at the top of the view; false when it is not loaded. */
+  private scrollToUnread(): boolean {
+    const divider = this.viewport().nativeElement.querySelector('.unread-divider');
+    if (!divider) return false;
+    divider.scrollIntoView({ block: 'start' });
+    this.checkUnreadAbove();
+    return true;
+  }
+
+  private checkUnreadAbove(): void {
+    const after = this.unreadAfterSeq();
+    const first = this.messages()[0];
+    if (after === null || !first) return this.isUnreadAbove.set(false);
+    const viewport = this.viewport().nativeElement;
+    const divider = viewport.querySelector('.unread-divider');
+    if (!divider) return this.isUnreadAbove.set(first.seq > after + 1 && this.hasOlder());
+    const top = viewport.getBoundingClientRect().top;
+    this.isUnreadAbove.set(divider.getBoundingClientRect().bottom <= top + 1);
+  }
+
   protected onScroll(): void {
+    this.checkUnreadAbove();
     const element = this.viewport().nativeElement;
     this.isAtBottom =
       element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD_PX;

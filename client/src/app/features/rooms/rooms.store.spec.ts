@@ -4,8 +4,9 @@ import { Router } from '@angular/router';
 import { ChatSocketService } from '../../core/realtime/chat-socket.service';
 import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
 import { FakeSocket } from '../../testing/fake-socket';
-import { aRoom } from '../../testing/rooms';
-import { RoomsStore } from './rooms.store';
+import { aMessage } from '../../testing/messages';
+import { aDirectRoom, aRoom, BOB } from '../../testing/rooms';
+import { COUNTS_REFRESH_MS, RoomsStore } from './rooms.store';
 
 const room = (id: string, lastSeq = 0) => aRoom(id, { lastSeq });
 
@@ -194,5 +195,93 @@ describe('RoomsStore', () => {
       },
     });
     expect(store.find('a')?.membership?.role).toBe('admin');
+  });
+
+  describe('unread counts of every member room, live', () => {
+    const unread = (n: number, mentions = 0) => ({
+      role: 'member' as const,
+      lastReadSeq: 10 - n,
+      unread: n,
+      mentions,
+      notify: 'mentions' as const,
+    });
+    const mentioning = [{ id: ALICE.id, username: ALICE.username }];
+
+    it('counts a message from someone else, and a mention of me among them; never mine', async () => {
+      await loaded([aRoom('a', { lastSeq: 10, membership: unread(3, 1) })]);
+      const socket = live();
+      socket.play('message:new', aMessage(11, { roomId: 'a', sender: BOB }));
+      expect(store.find('a')?.membership).toMatchObject({ unread: 4, mentions: 1 });
+      socket.play('message:new', aMessage(12, { roomId: 'a', sender: BOB, mentions: mentioning }));
+      expect(store.find('a')).toMatchObject({
+        lastSeq: 12,
+        membership: { unread: 5, mentions: 2 },
+      });
+      socket.play('message:new', aMessage(13, { roomId: 'a', sender: ALICE }));
+      expect(store.find('a')).toMatchObject({
+        lastSeq: 13,
+        membership: { unread: 5, mentions: 2 },
+      });
+    });
+
+    it('counts every message of a direct room as a mention', async () => {
+      await loaded([{ ...aDirectRoom('d', [BOB]), lastSeq: 2 }]);
+      const socket = live();
+      socket.play('message:new', aMessage(3, { roomId: 'd', sender: BOB }));
+      expect(store.find('d')?.membership).toMatchObject({ unread: 1, mentions: 1 });
+    });
+
+    it('does not count again a message the room list already counted', async () => {
+      await loaded([aRoom('a', { lastSeq: 10, membership: unread(3) })]);
+      const socket = live();
+      socket.play('message:new', aMessage(10, { roomId: 'a', sender: BOB }));
+      socket.play('message:new', aMessage(11, { roomId: 'a', sender: BOB }));
+      socket.play('message:new', aMessage(11, { roomId: 'a', sender: BOB }));
+      expect(store.find('a')?.membership?.unread).toBe(4);
+    });
+
+    it('reads the counts again once deletions and edits after the marker settle', async () => {
+      await loaded([aRoom('a', { lastSeq: 10, membership: unread(3, 1) })]);
+      const socket = live();
+      vi.useFakeTimers();
+      try {
+        const gone = { deletedAt: '2026-01-01T10:01:00.000Z', version: 1 };
+        socket.play('message:updated', aMessage(9, { roomId: 'a', sender: BOB, ...gone }));
+        socket.play('message:updated', aMessage(10, { roomId: 'a', sender: BOB, ...gone }));
+        // A reaction, or a change before the marker, cannot move the counts.
+        socket.play('message:updated', aMessage(8, { roomId: 'a', sender: BOB, version: 3 }));
+        socket.play('message:updated', aMessage(2, { roomId: 'a', sender: BOB, ...gone }));
+        vi.advanceTimersByTime(COUNTS_REFRESH_MS);
+      } finally {
+        vi.useRealTimers();
+      }
+      backend
+        .expectOne('/api/rooms/a')
+        .flush(aRoom('a', { lastSeq: 10, membership: { ...unread(1, 0), lastReadSeq: 7 } }));
+      await nextTurn();
+      expect(store.find('a')?.membership).toMatchObject({ unread: 1, mentions: 0 });
+    });
+
+    it('reads the list again once the socket is in every member room, keeping what came live meanwhile', async () => {
+      await loaded([
+        aRoom('a', { lastSeq: 10, membership: unread(0) }),
+        aRoom('b', { lastSeq: 5 }),
+      ]);
+      const service = TestBed.inject(ChatSocketService);
+      const socket = live();
+      service.keepJoined(store.memberIds());
+      for (const join of socket.pending('room:join')) join.reply({ ok: true });
+      await nextTurn();
+      const list = backend.expectOne('/api/rooms');
+      // Read before message 12 of 'a' was committed; 12 arrives before the reply.
+      socket.play('message:new', aMessage(12, { roomId: 'a', sender: BOB }));
+      list.flush([
+        aRoom('a', { lastSeq: 11, membership: { ...unread(1), lastReadSeq: 10 } }),
+        aRoom('b', { lastSeq: 7, membership: { ...unread(2), lastReadSeq: 5 } }),
+      ]);
+      await nextTurn();
+      expect(store.find('a')).toMatchObject({ lastSeq: 12, membership: { unread: 2 } });
+      expect(store.find('b')).toMatchObject({ lastSeq: 7, membership: { unread: 2 } });
+    });
   });
 });

@@ -17,9 +17,13 @@ const NEW_MEMBERSHIP: Membership = {
   notify: 'mentions',
 };
 
+/** A change to an unread message may move the counts: they are read again after this quiet spell. */
+export const COUNTS_REFRESH_MS = 300;
+
 /**
  * Every room the caller can see: the sidebar's sections (rooms, direct messages) and the
- * public rooms to browse, kept live by `room:*` events.
+ * public rooms to browse, kept live by `room:*` events. The socket is in every room the
+ * caller is a member of, so each one's `message:new` moves it up and counts it as unread.
  */
 @Injectable({ providedIn: 'root' })
 export class RoomsStore {
@@ -39,6 +43,21 @@ export class RoomsStore {
   readonly isEmpty = computed(() => this.loadState() === 'loaded' && this.roomList().length === 0);
   /** Why the user lost a room ("You were removed from #design"); '' when nothing to say. */
   readonly removalNotice = this.notice.asReadonly();
+  /** Ids of the rooms the caller is a member of (the socket joins each); same set, same value. */
+  readonly memberIds = computed(
+    () =>
+      this.roomList()
+        .filter((room) => !!room.membership)
+        .map((room) => room.id)
+        .sort(),
+    { equal: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) },
+  );
+  /** Rooms whose counts are read again once changes to their messages settle. */
+  private readonly staleCounts = new Set<string>();
+  private countsTimer: ReturnType<typeof setTimeout> | undefined;
+  private readsInFlight = 0;
+  /** Messages counted live while a read of the counts was on its way, by room. */
+  private readonly countedMeanwhile = new Map<string, { seq: number; isMention: boolean }[]>();
 
   async load(): Promise<void> {
     this.loadState.set('loading');
@@ -47,6 +66,22 @@ export class RoomsStore {
       this.loadState.set('loaded');
     } catch {
       this.loadState.set('failed');
+    }
+  }
+
+  /**
+   * Reads the list again in place (no loading state): after the socket has joined every
+   * member room, what the server counts now stays exact with the live events on top.
+   */
+  async refresh(): Promise<void> {
+    try {
+      await this.readCounts(
+        () => firstValueFrom(this.http.get<Room[]>('/api/rooms')),
+        (rooms) => this.roomList.set(rooms.map((room) => this.withLive(room))),
+      );
+      this.loadState.set('loaded');
+    } catch {
+      // Offline: the next reconnect reads it again.
     }
   }
 
@@ -102,16 +137,66 @@ export class RoomsStore {
    */
   noteJoined(room: Room): void {
     const held = this.find(room.id);
-    const membership = room.membership ?? held?.membership ?? NEW_MEMBERSHIP;
-    const joined = { ...mergeRoom(held, room), membership };
+    // The ack's room was read before the join: messages counted live since are newer.
+    const isBehind = !!held?.membership && held.lastSeq > room.lastSeq;
+    const membership = isBehind
+      ? held.membership
+      : (room.membership ?? held?.membership ?? NEW_MEMBERSHIP);
+    const joined = {
+      ...mergeRoom(held, room),
+      membership,
+      lastSeq: Math.max(room.lastSeq, held?.lastSeq ?? 0),
+    };
     if (held) this.replace(joined);
     else this.upsert(joined);
   }
 
-  /** A message seen live moves its room to the top with its new lastSeq. */
+  /**
+   * A message seen live moves its room to the top with its new lastSeq; one from someone else
+   * after the read marker counts as unread, and as a mention when it names me (in a direct
+   * room every one does). A seq the room already holds was counted by the server already.
+   */
   noteMessage(message: Message): void {
     const room = this.find(message.roomId);
-    if (room && message.seq > room.lastSeq) this.upsert({ ...room, lastSeq: message.seq });
+    if (!room || message.seq <= room.lastSeq) return;
+    const membership = room.membership;
+    const myId = this.auth.user()?.id;
+    const isUnread =
+      !!membership && message.sender.id !== myId && message.seq > membership.lastReadSeq;
+    if (!isUnread) {
+      this.upsert({ ...room, lastSeq: message.seq });
+      return;
+    }
+    const mentionsMe =
+      room.kind === 'direct' || message.mentions.some((mention) => mention.id === myId);
+    if (this.readsInFlight > 0) {
+      const counted = this.countedMeanwhile.get(room.id) ?? [];
+      this.countedMeanwhile.set(room.id, [...counted, { seq: message.seq, isMention: mentionsMe }]);
+    }
+    this.upsert({
+      ...room,
+      lastSeq: message.seq,
+      membership: {
+        ...membership,
+        unread: membership.unread + 1,
+        mentions: membership.mentions + (mentionsMe ? 1 : 0),
+      },
+    });
+  }
+
+  /**
+   * A message deleted or edited after the read marker may leave the counts (or, by a mention
+   * added or removed, move the mention count): the server's count is read again, once the
+   * changes settle. Its tombstone no longer says whether it named me, so no guess is made here.
+   */
+  noteChanged(message: Message): void {
+    const membership = this.find(message.roomId)?.membership;
+    if (!membership || message.seq <= membership.lastReadSeq) return;
+    if (message.sender.id === this.auth.user()?.id) return;
+    if (!message.deletedAt && !message.editedAt) return;
+    this.staleCounts.add(message.roomId);
+    clearTimeout(this.countsTimer);
+    this.countsTimer = setTimeout(() => void this.refreshCounts(), COUNTS_REFRESH_MS);
   }
 
   find(roomId: string): Room | undefined {
@@ -134,8 +219,64 @@ export class RoomsStore {
       socket.on('room:updated', (room) => this.replace(room)),
       socket.on('room:removed', ({ roomId }) => void this.onRemoved(roomId)),
       socket.on('room:member', (event) => this.onMember(event)),
+      socket.on('message:new', (message) => this.noteMessage(message)),
+      socket.on('message:updated', (message) => this.noteChanged(message)),
+      socket.onMemberRoomsJoined(() => void this.refresh()),
+      () => clearTimeout(this.countsTimer),
     ];
     return () => stops.forEach((stop) => stop());
+  }
+
+  private async refreshCounts(): Promise<void> {
+    const roomIds = [...this.staleCounts];
+    this.staleCounts.clear();
+    for (const roomId of roomIds) {
+      try {
+        await this.readCounts(
+          () => firstValueFrom(this.http.get<Room>(`/api/rooms/${roomId}`)),
+          (room) => {
+            if (this.find(roomId)) this.replace(this.withLive(room));
+          },
+        );
+      } catch {
+        // Gone or offline: the room's next event or the next reconnect reads it again.
+      }
+    }
+  }
+
+  /**
+   * Reads the server's counts and applies them with the live messages counted while the read
+   * was on its way.
+   */
+  private async readCounts<T>(read: () => Promise<T>, apply: (read: T) => void): Promise<void> {
+    this.readsInFlight++;
+    try {
+      apply(await read());
+    } finally {
+      if (--this.readsInFlight === 0) this.countedMeanwhile.clear();
+    }
+  }
+
+  /**
+   * A room as the server counted it, plus the messages counted live that its read did not
+   * see yet (their `message:new` came before its reply).
+   */
+  private withLive(room: Room): Room {
+    const membership = room.membership;
+    const meanwhile = (this.countedMeanwhile.get(room.id) ?? []).filter(
+      (counted) => counted.seq > room.lastSeq,
+    );
+    if (!membership || meanwhile.length === 0) return room;
+    const unseen = meanwhile.filter((counted) => counted.seq > membership.lastReadSeq);
+    return {
+      ...room,
+      lastSeq: Math.max(room.lastSeq, ...meanwhile.map((counted) => counted.seq)),
+      membership: {
+        ...membership,
+        unread: membership.unread + unseen.length,
+        mentions: membership.mentions + unseen.filter((counted) => counted.isMention).length,
+      },
+    };
   }
 
   private async onRemoved(roomId: string): Promise<void> {
