@@ -36,6 +36,7 @@ import { displayNameOf } from './user-card';
 import { USER_UPDATED, UserUpdatedEvent } from './user-events';
 import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
+import { UrlSigner } from '../common/signed-urls/url-signer';
 
 /** Claims of our access tokens. */
 interface AccessTokenClaims {
@@ -65,6 +66,7 @@ export class AccountsService {
   private readonly lastTouched = new Map<string, number>();
 
   constructor(
+    private readonly signer: UrlSigner,
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
@@ -108,7 +110,7 @@ export class AccountsService {
       if (isUniqueViolation(error)) throw new ConflictException(TAKEN);
       throw error;
     }
-    return { user: toOwnUserResponse(user) };
+    return { user: toOwnUserResponse(user, this.signer) };
   }
 
   async login(
@@ -177,13 +179,13 @@ export class AccountsService {
   async profile(userId: string): Promise<UserResponseDto> {
     const user = await this.users.findById(userId);
     if (!user) throw new UnauthorizedException(NOT_SIGNED_IN);
-    return toUserResponse(user);
+    return toUserResponse(user, this.signer);
   }
 
   async me(caller: AuthUser): Promise<OwnUserResponseDto> {
     const user = await this.users.findById(caller.id);
     if (!user) throw new UnauthorizedException(NOT_SIGNED_IN);
-    return toOwnUserResponse(user);
+    return toOwnUserResponse(user, this.signer);
   }
 
   /**
@@ -202,7 +204,7 @@ export class AccountsService {
       if (await this.users.isEmailTaken(dto.email, user.id)) throw new ConflictException(TAKEN);
       changes.email = dto.email;
     }
-    if (Object.keys(changes).length === 0) return toOwnUserResponse(user);
+    if (Object.keys(changes).length === 0) return toOwnUserResponse(user, this.signer);
     try {
       await this.writes.run((manager) => this.users.update(manager, user.id, changes));
     } catch (error) {
@@ -211,13 +213,13 @@ export class AccountsService {
     }
     const updated = { ...user, ...changes };
     if (changes.displayName !== undefined) await this.announce(updated);
-    return toOwnUserResponse(updated);
+    return toOwnUserResponse(updated, this.signer);
   }
 
   /** Sends `user:updated` (see UserUpdatedEvent) for a user whose name or avatar changed. */
   async announce(user: UserEntity): Promise<void> {
     const event: UserUpdatedEvent = {
-      user: toUserResponse(user),
+      user: toUserResponse(user, this.signer),
       recipientIds: await this.users.roomMatesOf(user.id),
     };
     this.events.emit(USER_UPDATED, event);
@@ -352,7 +354,7 @@ export class AccountsService {
       accessToken: await this.jwt.signAsync(claims),
       refreshToken: `${sessionId}.${secret}`,
       expiresIn: this.config.auth.accessTokenTtlSeconds,
-      user: toOwnUserResponse(user),
+      user: toOwnUserResponse(user, this.signer),
     };
   }
 

@@ -97,7 +97,7 @@ export class RoomSessionsService {
     }
     return {
       room,
-      users,
+      users: this.broadcaster.signedNow(users),
       missed: catchUp.messages,
       hasMore: catchUp.hasMore,
       changed: changes.messages,
