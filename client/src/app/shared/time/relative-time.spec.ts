@@ -42,7 +42,7 @@ describe('RelativeTimeComponent', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('moves on as the shared minute ticker ticks, with the full time on hover', async () => {
+  it('moves on as the shared minute ticker ticks, with the full time on hover', () => {
     const fixture = TestBed.createComponent(RelativeTimeComponent);
     const sentAt = new Date(2026, 11, 7, 16, 30, 0);
     fixture.componentRef.setInput('at', sentAt.toISOString());
