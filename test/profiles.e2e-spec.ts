@@ -295,6 +295,13 @@ describe('Profiles and your account (e2e)', () => {
       expect(expires % 600).toBe(0);
       expect(expires * 1000).toBeGreaterThanOrEqual(Date.now() + hour - 1000);
       expect(expires * 1000).toBeLessThanOrEqual(Date.now() + hour + 600 * 1000);
+
+      // The user a socket keeps (presence, typing) goes out signed again, and valid.
+      const room = await client.createRoom(alice, aRoomName('faces'));
+      const joined = await request(await connect(alice), 'room:join', { roomId: room.id });
+      const present = (joined.users as ChatUser[]).find((user) => user.id === alice.user.id)!;
+      expect(present.avatarUrl).toEqual(expect.stringMatching(/^\/api\/users\/.*&sig=/));
+      await image(present.avatarUrl!).expect(200);
     });
 
     it('keep small images small (never enlarged)', async () => {
