@@ -18,10 +18,10 @@ describe('AvatarComponent', () => {
     fixture.componentRef.setInput('user', {
       id: 'u1',
       username: 'alice',
-      avatarUrl: '/api/users/u1/avatar?key=k',
+      avatarUrl: '/api/users/u1/avatar?v=v1&expires=1800000000&sig=s',
     });
     await fixture.whenStable();
-    expect(element.querySelector('img')?.getAttribute('src')).toBe('/api/users/u1/avatar?key=k');
+    expect(element.querySelector('img')?.getAttribute('src')).toBe('/api/users/u1/avatar?v=v1&expires=1800000000&sig=s');
   });
 
   it('derives initials by code point and a stable colour per id', () => {
