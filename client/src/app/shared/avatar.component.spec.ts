@@ -21,7 +21,9 @@ describe('AvatarComponent', () => {
       avatarUrl: '/api/users/u1/avatar?v=v1&expires=1800000000&sig=s',
     });
     await fixture.whenStable();
-    expect(element.querySelector('img')?.getAttribute('src')).toBe('/api/users/u1/avatar?v=v1&expires=1800000000&sig=s');
+    expect(element.querySelector('img')?.getAttribute('src')).toBe(
+      '/api/users/u1/avatar?v=v1&expires=1800000000&sig=s',
+    );
   });
 
   it('derives initials by code point and a stable colour per id', () => {

@@ -94,7 +94,11 @@ describe('ChatStore', () => {
   it('shows a new display name and avatar on every message and in presence, live', async () => {
     socket.play('message:new', stored('hi'));
     await nextTurn();
-    const renamed = { ...ALICE, displayName: 'Alice L.', avatarUrl: '/api/users/a/avatar?v=v1&expires=1800000000&sig=s' };
+    const renamed = {
+      ...ALICE,
+      displayName: 'Alice L.',
+      avatarUrl: '/api/users/a/avatar?v=v1&expires=1800000000&sig=s',
+    };
     socket.play('user:updated', renamed);
     await nextTurn();
     expect(store.messages()[0].sender).toMatchObject({

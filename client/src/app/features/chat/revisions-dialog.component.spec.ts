@@ -66,16 +66,14 @@ describe('RevisionsDialogComponent', () => {
 
   it('says why when the server refuses', async () => {
     const { fixture, backend, element } = await render('m2');
-    backend
-      .expectOne('/api/messages/m2/revisions')
-      .flush(
-        {
-          statusCode: 403,
-          message: 'Only the sender and the room’s owners and admins may see this',
-          error: 'Forbidden',
-        },
-        { status: 403, statusText: 'Forbidden' },
-      );
+    backend.expectOne('/api/messages/m2/revisions').flush(
+      {
+        statusCode: 403,
+        message: 'Only the sender and the room’s owners and admins may see this',
+        error: 'Forbidden',
+      },
+      { status: 403, statusText: 'Forbidden' },
+    );
     await settle(fixture);
     expect(element.querySelector('[role="alert"]')!.textContent).toContain('Only the sender');
   });
