@@ -11,6 +11,7 @@ import { AttentionModule } from './attention/attention.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { PROJECT_ROOT } from './common/project-root';
+import { SignedUrlsModule } from './common/signed-urls/signed-urls.module';
 import type { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { FilesModule } from './files/files.module';
@@ -51,6 +52,7 @@ export class AppModule {
         LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         EventEmitterModule.forRoot(),
         DatabaseModule,
+        SignedUrlsModule,
         ClusterModule,
         AccountsModule,
         RoomsModule,

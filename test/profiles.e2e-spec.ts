@@ -1,5 +1,8 @@
 import sharp from 'sharp';
 import type { ChatUser } from '../src/realtime/chat-events';
+import { avatarUrlOf } from '../src/accounts/user-card';
+import { UsersRepository } from '../src/accounts/users.repository';
+import { UrlSigner } from '../src/common/signed-urls/url-signer';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
 import {
@@ -233,13 +236,22 @@ describe('Profiles and your account (e2e)', () => {
         .withMetadata({ exif: { IFD0: { Copyright: 'secret author' } } })
         .toBuffer();
       const { body: me } = await uploadAvatar(alice, jpeg, 'me.jpg').expect(200);
-      expect(me.avatarUrl).toEqual(expect.stringMatching(/^\/api\/users\/[0-9a-f-]+\/avatar\?/));
+      expect(me.avatarUrl).toEqual(
+        expect.stringMatching(
+          /^\/api\/users\/[0-9a-f-]+\/avatar\?v=[\w-]+&expires=\d+&sig=[\w-]+$/,
+        ),
+      );
       expect(me.email).toBe(alice.user.email);
 
       const served = await image(me.avatarUrl).expect(200);
       expect(served.headers['content-type']).toBe('image/webp');
       expect(served.headers['x-content-type-options']).toBe('nosniff');
       expect(served.headers['content-security-policy']).toBe('sandbox');
+      // Cached no longer than the signature lives.
+      const expires = Number(new URL(me.avatarUrl, testApp.url).searchParams.get('expires'));
+      const maxAge = Number(/max-age=(\d+)/.exec(served.headers['cache-control'])?.[1]);
+      expect(maxAge).toBeGreaterThan(3500);
+      expect(Date.now() / 1000 + maxAge).toBeLessThanOrEqual(expires + 1);
       const metadata = await sharp(served.body as Buffer).metadata();
       expect(metadata).toMatchObject({ width: 256, height: 256 });
       expect(metadata.exif).toBeUndefined();
@@ -248,13 +260,55 @@ describe('Profiles and your account (e2e)', () => {
       const [message] = await client.allMessages(bob, room.id);
       expect(message.sender.avatarUrl).toBe(me.avatarUrl);
 
-      // The URL is the authorization: without its key, or with another, it is refused.
+      // The signature is the authorization: without it, or with a forged one, it is refused.
       await client.http().get(me.avatarUrl.replace(/\?.*$/, '')).expect(403);
-      // Another key: its first character changed (to one it is not).
-      const otherKey = me.avatarUrl.replace(/key=(.)/, (_: string, first: string) =>
-        first === 'x' ? 'key=y' : 'key=x',
+      const forged = me.avatarUrl.replace(/sig=(.)/, (_: string, first: string) =>
+        first === 'x' ? 'sig=y' : 'sig=x',
       );
-      await client.http().get(otherKey).expect(403);
+      await client.http().get(forged).expect(403);
+      // A later expiry under the same signature is a forgery too.
+      const extended = me.avatarUrl.replace(
+        /expires=(\d+)/,
+        (_: string, at: string) => `expires=${Number(at) + 600}`,
+      );
+      await client.http().get(extended).expect(403);
+      // Another user's signature does not open this avatar.
+      const { body: bobMe } = await uploadAvatar(bob, jpeg, 'bob.jpg').expect(200);
+      const bobQuery = bobMe.avatarUrl.replace(/^[^?]*/, '');
+      await client.http().get(me.avatarUrl.replace(/\?.*$/, bobQuery)).expect(403);
+    });
+
+    it('are served at URLs that expire: signed an hour ago and more, refused; fresh on every user object', async () => {
+      const alice = await client.signUp();
+      const png = await sharp({
+        create: { width: 64, height: 64, channels: 3, background: '#123456' },
+      })
+        .png()
+        .toBuffer();
+      await uploadAvatar(alice, png).expect(200);
+      const stored = await testApp.app.get(UsersRepository).findById(alice.user.id);
+      const signer = testApp.app.get(UrlSigner);
+      const hour = 3600 * 1000;
+      // The signing function, driven at earlier times: a URL made 80 minutes ago has expired,
+      // one made 50 minutes ago has not.
+      const signedAgo = (ms: number) => avatarUrlOf(stored!, signer, Date.now() - ms)!;
+      await image(signedAgo(hour + 20 * 60 * 1000)).expect(403);
+      await image(signedAgo(50 * 60 * 1000)).expect(200);
+
+      // Every user object is signed when it is sent: what the server sends now is valid for
+      // at least another hour, and rounded to a 10-minute step so browsers can cache it.
+      const { body: me } = await client.http().get('/api/auth/me').set(as(alice)).expect(200);
+      const expires = Number(new URL(me.avatarUrl, testApp.url).searchParams.get('expires'));
+      expect(expires % 600).toBe(0);
+      expect(expires * 1000).toBeGreaterThanOrEqual(Date.now() + hour - 1000);
+      expect(expires * 1000).toBeLessThanOrEqual(Date.now() + hour + 600 * 1000);
+
+      // The user a socket keeps (presence, typing) goes out signed again, and valid.
+      const room = await client.createRoom(alice, aRoomName('faces'));
+      const joined = await request(await connect(alice), 'room:join', { roomId: room.id });
+      const present = (joined.users as ChatUser[]).find((user) => user.id === alice.user.id)!;
+      expect(present.avatarUrl).toEqual(expect.stringMatching(/^\/api\/users\/.*&sig=/));
+      await image(present.avatarUrl!).expect(200);
     });
 
     it('keep small images small (never enlarged)', async () => {
@@ -293,6 +347,8 @@ describe('Profiles and your account (e2e)', () => {
       const { body: first } = await uploadAvatar(alice, await png('#ff0000')).expect(200);
       const { body: second } = await uploadAvatar(alice, await png('#00ff00')).expect(200);
       expect(second.avatarUrl).not.toBe(first.avatarUrl);
+      // The old URL is refused, never answered with the new image: its signature covers the
+      // avatar it was made for.
       await image(first.avatarUrl).expect(403);
       await image(second.avatarUrl).expect(200);
 

@@ -36,6 +36,7 @@ import { displayNameOf, UserCard } from './user-card';
 import { USER_UPDATED, UserUpdatedEvent } from './user-events';
 import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
+import { UrlSigner } from '../common/signed-urls/url-signer';
 
 /** Claims of our access tokens. */
 interface AccessTokenClaims {
@@ -65,6 +66,7 @@ export class AccountsService {
   private readonly lastTouched = new Map<string, number>();
 
   constructor(
+    private readonly signer: UrlSigner,
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
@@ -108,7 +110,7 @@ export class AccountsService {
       if (isUniqueViolation(error)) throw new ConflictException(TAKEN);
       throw error;
     }
-    return { user: toOwnUserResponse(user) };
+    return { user: toOwnUserResponse(user, this.signer) };
   }
 
   async login(
@@ -173,7 +175,6 @@ export class AccountsService {
     await this.revoke(caller.sessionId, caller.id);
   }
 
-  /** A user as anyone may see them (no email). */
   /**
    * A connecting socket's user: as presence shows them, and the card a message they send
    * carries (kept on the socket, so a send reads no user row).
@@ -182,7 +183,10 @@ export class AccountsService {
     const user = await this.users.findById(userId);
     if (!user) throw new UnauthorizedException(NOT_SIGNED_IN);
     const { id, username, displayName, avatarKey } = user;
-    return { user: toUserResponse(user), card: { id, username, displayName, avatarKey } };
+    return {
+      user: toUserResponse(user, this.signer),
+      card: { id, username, displayName, avatarKey },
+    };
   }
 
   /** The user's card as stored now (null for a user that is gone). */
@@ -193,7 +197,7 @@ export class AccountsService {
   async me(caller: AuthUser): Promise<OwnUserResponseDto> {
     const user = await this.users.findById(caller.id);
     if (!user) throw new UnauthorizedException(NOT_SIGNED_IN);
-    return toOwnUserResponse(user);
+    return toOwnUserResponse(user, this.signer);
   }
 
   /**
@@ -212,7 +216,7 @@ export class AccountsService {
       if (await this.users.isEmailTaken(dto.email, user.id)) throw new ConflictException(TAKEN);
       changes.email = dto.email;
     }
-    if (Object.keys(changes).length === 0) return toOwnUserResponse(user);
+    if (Object.keys(changes).length === 0) return toOwnUserResponse(user, this.signer);
     try {
       await this.writes.run((manager) => this.users.update(manager, user.id, changes));
     } catch (error) {
@@ -221,13 +225,13 @@ export class AccountsService {
     }
     const updated = { ...user, ...changes };
     if (changes.displayName !== undefined) await this.announce(updated);
-    return toOwnUserResponse(updated);
+    return toOwnUserResponse(updated, this.signer);
   }
 
   /** Sends `user:updated` (see UserUpdatedEvent) for a user whose name or avatar changed. */
   async announce(user: UserEntity): Promise<void> {
     const event: UserUpdatedEvent = {
-      user: toUserResponse(user),
+      user: toUserResponse(user, this.signer),
       recipientIds: await this.users.roomMatesOf(user.id),
     };
     // Awaited: this instance's sockets show the change before the request that made it is answered.
@@ -363,7 +367,7 @@ export class AccountsService {
       accessToken: await this.jwt.signAsync(claims),
       refreshToken: `${sessionId}.${secret}`,
       expiresIn: this.config.auth.accessTokenTtlSeconds,
-      user: toOwnUserResponse(user),
+      user: toOwnUserResponse(user, this.signer),
     };
   }
 

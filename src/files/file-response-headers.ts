@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus, StreamableFile } from '@nestjs/common';
+import { cacheSecondsUntil } from '../common/signed-urls/url-signer';
 import type { HttpResponse } from '../http/http-types';
 import { FileContent, RangeNotSatisfiableError } from './files.service';
 
@@ -25,8 +26,9 @@ export async function sendFileContent(
       HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
     );
   }
-  // The bytes behind an id never change; the URL itself expires within the hour.
-  response.setHeader('Cache-Control', 'private, max-age=3600');
+  // The bytes behind a signed URL never change (a new avatar signs differently), so a cache
+  // may keep them for as long as the URL itself is valid, and no longer.
+  response.setHeader('Cache-Control', `private, max-age=${cacheSecondsUntil(content.signedUntil)}`);
   const { range, totalSize } = content;
   if (range) {
     response.status(HttpStatus.PARTIAL_CONTENT);

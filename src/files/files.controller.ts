@@ -95,7 +95,7 @@ export class FilesController {
   @ApiOperation({
     summary: 'The bytes of a file (signed URL)',
     description:
-      'The `url` of a File; the signature is the authorization. Supports `Range`. Sent with `X-Content-Type-Options: nosniff`, `Content-Security-Policy: sandbox` and `Content-Disposition: attachment` unless PNG, JPEG, GIF or WebP.',
+      'The `url` of a File; the signature is the authorization. Supports `Range`. Sent with `X-Content-Type-Options: nosniff`, `Content-Security-Policy: sandbox`, `Content-Disposition: attachment` unless PNG, JPEG, GIF or WebP, and a `Cache-Control` max-age that ends when the signature does.',
   })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file' })

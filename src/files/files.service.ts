@@ -53,6 +53,8 @@ export interface FileContent {
   totalSize: number;
   /** Set for a 206 answer. */
   range?: ByteRange;
+  /** When the signed URL that asked expires (Unix seconds): no cache may keep it longer. */
+  signedUntil: number;
 }
 
 /** A `Range` header that cannot be served: 416 with `Content-Range: bytes *\/size`. */
@@ -166,7 +168,8 @@ export class FilesService {
     signature: { expires?: string; sig?: string },
     rangeHeader: string | undefined,
   ): Promise<FileContent> {
-    if (!this.urls.isValid(id, variant, signature.expires, signature.sig)) {
+    const signedUntil = this.urls.verify(id, variant, signature.expires, signature.sig);
+    if (signedUntil === null) {
       throw new ForbiddenException('This file link is invalid or has expired; ask for a new one');
     }
     const file = await this.files.findById(id);
@@ -180,6 +183,7 @@ export class FilesService {
         contentDisposition: disposition(file.contentType),
         totalSize: file.size,
         ...(range && { range }),
+        signedUntil,
       };
     }
     if (!file.thumbnailKey) throw fileNotFound();
@@ -192,6 +196,7 @@ export class FilesService {
       contentDisposition: disposition(THUMBNAIL_CONTENT_TYPE),
       totalSize: bytes.length,
       ...(range && { range }),
+      signedUntil,
     };
   }
 

@@ -24,6 +24,7 @@ import {
 import { isModerator } from './member-rules';
 import { MembersRepository } from './members.repository';
 import type { MemberRole, NotifyLevel } from './room-member.entity';
+import { UrlSigner } from '../common/signed-urls/url-signer';
 
 type Caller = Pick<AuthUser, 'id' | 'username'>;
 
@@ -39,6 +40,7 @@ const NOT_A_MEMBER = 'That user is not a member of this room';
 @Injectable()
 export class MembersService {
   constructor(
+    private readonly signer: UrlSigner,
     private readonly members: MembersRepository,
     private readonly rooms: RoomsService,
     private readonly writes: WriteTransactions,
@@ -49,7 +51,10 @@ export class MembersService {
   async list(roomId: string, caller: Caller, query: ListMembersQuery): Promise<MemberPageDto> {
     await this.rooms.assertCanSee(roomId, caller.id);
     const page = await this.members.listPage(roomId, query.after?.toLowerCase(), query.limit ?? 50);
-    return { members: page.members.map(toMemberDto), hasMore: page.hasMore };
+    return {
+      members: page.members.map((item) => toMemberDto(item, this.signer)),
+      hasMore: page.hasMore,
+    };
   }
 
   /** Owners and admins add anyone not banned; adding a member again returns the member. */
@@ -61,9 +66,9 @@ export class MembersService {
 
     await this.assertUserExists(userId);
     const existing = await this.members.findMember(roomId, userId);
-    if (existing) return toMemberDto(existing);
+    if (existing) return toMemberDto(existing, this.signer);
     await this.join(roomId, userId, 'added', caller.id);
-    return toMemberDto(await this.requireMember(roomId, userId));
+    return toMemberDto(await this.requireMember(roomId, userId), this.signer);
   }
 
   /** Leave (`me` or your own id) or remove someone (owners anyone, admins non-owners). */
@@ -135,7 +140,7 @@ export class MembersService {
       await this.members.setRole(manager, roomId, userId, role);
       return true;
     });
-    const member = toMemberDto(await this.requireMember(roomId, userId));
+    const member = toMemberDto(await this.requireMember(roomId, userId), this.signer);
     if (changed) {
       const event: MemberUpdatedEvent = { roomId, userId, member, byUserId: caller.id };
       this.events.emit(MemberEvent.Updated, event);
@@ -243,7 +248,7 @@ export class MembersService {
     const event: MemberAddedEvent = {
       roomId,
       userId,
-      member: toMemberDto(member),
+      member: toMemberDto(member, this.signer),
       room,
       reason,
       byUserId,

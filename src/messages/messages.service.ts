@@ -44,6 +44,7 @@ import { RoomRoles } from './room-roles';
 import { MENTIONS_ADDED, MentionsAddedEvent } from './mention-events';
 import { MentionRef, mentionCandidates, resolveMentions } from './mentions';
 import { MentionsRepository } from './mentions.repository';
+import { UrlSigner } from '../common/signed-urls/url-signer';
 
 export const DEFAULT_PAGE_SIZE = 50;
 /** Most messages a `room:join` ack carries; the client pages on with `?after=`. */
@@ -60,6 +61,7 @@ export interface PostResult {
 @Injectable()
 export class MessagesService {
   constructor(
+    private readonly signer: UrlSigner,
     private readonly messages: MessagesRepository,
     private readonly users: UsersRepository,
     private readonly rooms: RoomsService,
@@ -157,31 +159,34 @@ export class MessagesService {
       if (!stored) throw new Error(`message ${clientMsgId} was reported stored but is not`);
       return { message: stored, isNew: false };
     }
-    const message = toMessageResponse({
-      message: {
-        ...draft,
-        seq: outcome.seq,
-        sender: senderCard ?? {
-          id: sender.id,
-          username: sender.username,
-          displayName: null,
-          avatarKey: null,
+    const message = toMessageResponse(
+      {
+        message: {
+          ...draft,
+          seq: outcome.seq,
+          sender: senderCard ?? {
+            id: sender.id,
+            username: sender.username,
+            displayName: null,
+            avatarKey: null,
+          },
+          replyToId: draft.replyToId ?? null,
+          version: 0,
+          editedAt: null,
+          deletedAt: null,
         },
-        replyToId: draft.replyToId ?? null,
-        version: 0,
-        editedAt: null,
-        deletedAt: null,
+        reactions: [],
+        replyTo: replyTo && {
+          id: replyTo.message.id,
+          seq: replyTo.message.seq,
+          sender: replyTo.message.sender,
+          body: [...replyTo.message.body].slice(0, REPLY_PREVIEW_LENGTH).join(''),
+          deletedAt: replyTo.message.deletedAt,
+        },
+        mentions,
       },
-      reactions: [],
-      replyTo: replyTo && {
-        id: replyTo.message.id,
-        seq: replyTo.message.seq,
-        sender: replyTo.message.sender,
-        body: [...replyTo.message.body].slice(0, REPLY_PREVIEW_LENGTH).join(''),
-        deletedAt: replyTo.message.deletedAt,
-      },
-      mentions,
-    });
+      this.signer,
+    );
     if (draft.fileIds!.length > 0) await this.messageFiles.fillOne(message);
     const event: MessageCreatedEvent = { message };
     this.events.emit(MESSAGE_CREATED, event);
@@ -345,7 +350,7 @@ export class MessagesService {
       at: new Date(),
     });
     if (outcome.kind !== 'changed') return;
-    const message = await this.messageFiles.fillOne(toMessageResponse(outcome.view));
+    const message = await this.messageFiles.fillOne(toMessageResponse(outcome.view, this.signer));
     const event: MessageUpdatedEvent = { message };
     this.events.emit(MESSAGE_UPDATED, event);
   }
@@ -358,7 +363,7 @@ export class MessagesService {
       const stored = await this.mentions.ofMessages([view.message.id]);
       view = { ...view, mentions: stored.get(view.message.id) ?? [] };
     }
-    const message = await this.messageFiles.fillOne(toMessageResponse(view));
+    const message = await this.messageFiles.fillOne(toMessageResponse(view, this.signer));
     if (change.kind === 'delete') await this.messageFiles.deleteOf(change.messageId);
     if (outcome.kind === 'changed') {
       const event: MessageUpdatedEvent = { message };
@@ -399,7 +404,9 @@ export class MessagesService {
     const page = await this.messages.around(roomId, seq, limit);
     await this.historyLimiter.charge(readerId, page.messages.length);
     return {
-      messages: await this.messageFiles.fill(page.messages.map((view) => toMessageResponse(view))),
+      messages: await this.messageFiles.fill(
+        page.messages.map((view) => toMessageResponse(view, this.signer)),
+      ),
       hasMore: page.hasMoreBefore,
       hasMoreBefore: page.hasMoreBefore,
       hasMoreAfter: page.hasMoreAfter,
@@ -416,7 +423,7 @@ export class MessagesService {
   /** These messages as every route shows them, in the order of `ids` (for search results). */
   async findMany(ids: string[]): Promise<MessageResponseDto[]> {
     const views = await this.messages.findViews(ids);
-    return this.messageFiles.fill(views.map((view) => toMessageResponse(view)));
+    return this.messageFiles.fill(views.map((view) => toMessageResponse(view, this.signer)));
   }
 
   /** The oldest messages after `afterSeq` (the room is known to exist). */
@@ -452,20 +459,20 @@ export class MessagesService {
     clientMsgId: string,
   ): Promise<MessageResponseDto | null> {
     const view = await this.messages.findBySenderAndClientMsgId(senderId, clientMsgId);
-    return view && this.messageFiles.fillOne(toMessageResponse(view));
+    return view && this.messageFiles.fillOne(toMessageResponse(view, this.signer));
   }
 
   /** A page on the wire, with each message's files (one query for the page). */
   private async pageOf(page: Page): Promise<MessagePageDto> {
-    const dto = toMessagePage(page);
+    const dto = toMessagePage(page, this.signer);
     await this.messageFiles.fill(dto.messages);
     return dto;
   }
 }
 
-function toMessagePage(page: Page): MessagePageDto {
+function toMessagePage(page: Page, signer: UrlSigner): MessagePageDto {
   return {
-    messages: page.messages.map((view) => toMessageResponse(view)),
+    messages: page.messages.map((view) => toMessageResponse(view, signer)),
     hasMore: page.hasMore,
   };
 }

@@ -33,7 +33,7 @@ import {
 import { sendFileContent } from '../files/file-response-headers';
 import type { HttpResponse } from '../http/http-types';
 import { AvatarsService } from './avatars.service';
-import { AvatarQuery } from './dto/avatar-query.dto';
+import { AvatarUrlQuery } from './dto/avatar-url-query.dto';
 import { UploadAvatarDto } from './dto/upload-avatar.dto';
 import { UserIdParams } from './dto/user-id-params.dto';
 
@@ -82,18 +82,21 @@ export class AvatarsController {
   @ApiOperation({
     summary: 'The avatar image (the `avatarUrl` of a User)',
     description:
-      'The `key` in the URL is the authorization; it changes with every new avatar. WebP, square, at most 256 × 256. Sent with `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`.',
+      "A signed URL like a file's: the signature is the authorization, valid for an hour or more, and covers the avatar it was made for, so a URL of a replaced avatar is refused. WebP, square, at most 256 × 256. Sent with `X-Content-Type-Options: nosniff`, `Content-Security-Policy: sandbox` and a `Cache-Control` max-age that ends when the signature does.",
   })
   @ApiProduces('image/webp')
   @ApiOkResponse({ description: 'The image' })
   @ApiBadRequestResponse({ type: ValidationErrorResponseDto, description: 'id is not a UUID' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Missing, wrong or outdated key' })
+  @ApiForbiddenResponse({
+    type: ErrorResponseDto,
+    description: 'Missing, wrong or expired signature, or one of a replaced avatar',
+  })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such user, or no avatar' })
   content(
     @Param() params: UserIdParams,
-    @Query() query: AvatarQuery,
+    @Query() query: AvatarUrlQuery,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<StreamableFile> {
-    return sendFileContent(response, () => this.avatars.content(params.id, query.key));
+    return sendFileContent(response, () => this.avatars.content(params.id, query));
   }
 }

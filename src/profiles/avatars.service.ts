@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
@@ -18,13 +18,16 @@ import { AccountsService } from '../accounts/accounts.service';
 import { OwnUserResponseDto, toOwnUserResponse } from '../accounts/dto/user-response.dto';
 import { ProfileChangeRateLimiter } from '../accounts/profile-change-rate-limiter';
 import type { UserEntity } from '../accounts/user.entity';
+import { avatarResource, avatarVersion } from '../accounts/user-card';
 import { UsersRepository } from '../accounts/users.repository';
 import type { AuthUser } from '../common/auth.decorators';
 import { WriteTransactions } from '../database/write-transactions';
 import type { FileContent } from '../files/files.service';
+import type { SignedUrlQuery } from '../files/dto/signed-url-query.dto';
 import { receiveUpload, UploadRefused } from '../files/multipart-upload';
 import { FILE_STORAGE, FileStorage, StoredFileMissingError } from '../files/storage/file-storage';
 import { AVATAR_CONTENT_TYPE, AVATAR_SOURCE_TYPES, makeAvatar } from './avatar-image';
+import { UrlSigner } from '../common/signed-urls/url-signer';
 
 /** Largest image accepted for an avatar (it is scaled down to 256 × 256 anyway). */
 export const AVATAR_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -33,15 +36,16 @@ const NOT_SIGNED_IN = 'Your session has ended; please log in again';
 const NOT_AN_IMAGE = 'file must be a PNG, JPEG, GIF or WebP image';
 
 /**
- * Avatars: stored through the files' storage (a folder or S3) under a random key, which is
- * also the capability in the avatar's URL (see avatarUrlOf). A new avatar gets a new key, so a
- * replaced or removed avatar's URL stops working and browsers never show a stale one.
+ * Avatars: stored through the files' storage (a folder or S3) under a random key, served at
+ * a signed URL whose signature covers that key (see avatarUrlOf). A new avatar gets a new key,
+ * so a replaced or removed avatar's URL stops working and browsers never show a stale one.
  */
 @Injectable()
 export class AvatarsService {
   private readonly logger = new Logger(AvatarsService.name);
 
   constructor(
+    private readonly signer: UrlSigner,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     private readonly users: UsersRepository,
     private readonly writes: WriteTransactions,
@@ -79,12 +83,17 @@ export class AvatarsService {
     return this.replace(caller, null);
   }
 
-  /** The bytes behind an avatar URL: 403 for a wrong key, 404 when the user has no avatar. */
-  async content(userId: string, key: string | undefined): Promise<FileContent> {
+  /**
+   * The bytes behind an avatar URL: 404 when the user has no avatar; 403 for a missing, wrong
+   * or expired signature, and for one made for an avatar that has been replaced since.
+   */
+  async content(userId: string, signature: SignedUrlQuery): Promise<FileContent> {
     const user = await this.users.findById(userId);
     if (!user?.avatarKey) throw new NotFoundException('No avatar');
-    if (!key || !sameText(key, user.avatarKey)) {
-      throw new ForbiddenException('This avatar link is invalid or outdated');
+    const resource = avatarResource(user.id, avatarVersion(user.avatarKey));
+    const signedUntil = this.signer.verify(resource, signature.expires, signature.sig);
+    if (signedUntil === null) {
+      throw new ForbiddenException('This avatar link is invalid, expired or outdated');
     }
     let stream;
     try {
@@ -100,6 +109,7 @@ export class AvatarsService {
       contentType: AVATAR_CONTENT_TYPE,
       contentDisposition: 'inline; filename="avatar.webp"',
       totalSize: bytes.length,
+      signedUntil,
     };
   }
 
@@ -110,12 +120,12 @@ export class AvatarsService {
       if (avatarKey) await this.forget(avatarKey);
       throw new UnauthorizedException(NOT_SIGNED_IN);
     }
-    if (user.avatarKey === null && avatarKey === null) return toOwnUserResponse(user);
+    if (user.avatarKey === null && avatarKey === null) return toOwnUserResponse(user, this.signer);
     await this.writes.run((manager) => this.users.update(manager, user.id, { avatarKey }));
     if (user.avatarKey) await this.forget(user.avatarKey);
     const updated: UserEntity = { ...user, avatarKey };
     await this.accounts.announce(updated);
-    return toOwnUserResponse(updated);
+    return toOwnUserResponse(updated, this.signer);
   }
 
   private async forget(key: string): Promise<void> {
@@ -141,14 +151,9 @@ function refusal(error: unknown): Error {
   }
 }
 
-/** 24 random bytes, URL-safe: the avatar's storage key and the capability in its URL. */
+/** 24 random bytes, URL-safe: the avatar's storage key. */
 function newKey(): string {
   return randomBytes(24).toString('base64url');
-}
-
-function sameText(given: string, expected: string): boolean {
-  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {

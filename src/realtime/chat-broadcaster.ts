@@ -3,8 +3,9 @@ import { OnEvent } from '@nestjs/event-emitter';
 import type { Server, Socket } from 'socket.io';
 import { SESSION_REVOKED, SessionRevokedEvent } from '../accounts/session-events';
 import { AccountsService } from '../accounts/accounts.service';
-import type { UserCard } from '../accounts/user-card';
+import { renewAvatarUrl, UserCard } from '../accounts/user-card';
 import { USER_UPDATED, UserUpdatedEvent } from '../accounts/user-events';
+import { UrlSigner } from '../common/signed-urls/url-signer';
 import type {
   ChatMessage,
   ChatUser,
@@ -115,6 +116,7 @@ export class ChatBroadcaster implements OnModuleDestroy {
     private readonly sessions: SocketSessions,
     private readonly presenceStore: PresenceStore,
     private readonly accounts: AccountsService,
+    private readonly signer: UrlSigner,
   ) {
     this.isClustered = config.redis !== undefined;
     this.inOrder = new InSeqOrder<ChatMessage>(
@@ -315,9 +317,11 @@ export class ChatBroadcaster implements OnModuleDestroy {
   }
 
   presence(roomId: string, change: { joined?: ChatUser[]; left?: ChatUser[] }): void {
-    this.server
-      ?.to(roomChannel(roomId))
-      .emit('presence', { roomId, joined: change.joined ?? [], left: change.left ?? [] });
+    this.server?.to(roomChannel(roomId)).emit('presence', {
+      roomId,
+      joined: this.signedNow(change.joined ?? []),
+      left: this.signedNow(change.left ?? []),
+    });
   }
 
   /** To the others in the room: not to any of the typist's own sockets. */
@@ -325,7 +329,18 @@ export class ChatBroadcaster implements OnModuleDestroy {
     this.server
       ?.to(roomChannel(roomId))
       .except(userChannel(user.id))
-      .emit('typing', { roomId, user, isTyping });
+      .emit('typing', { roomId, user: this.signedNow([user])[0], isTyping });
+  }
+
+  /**
+   * Users as kept by a socket or in presence, with their avatar URLs signed again: the ones
+   * they hold were signed when the socket connected or the user last changed, maybe days ago.
+   */
+  signedNow(users: ChatUser[]): ChatUser[] {
+    return users.map((user) => ({
+      ...user,
+      avatarUrl: renewAvatarUrl(user.avatarUrl, this.signer),
+    }));
   }
 }
 

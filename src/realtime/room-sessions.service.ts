@@ -110,7 +110,7 @@ export class RoomSessionsService implements OnModuleDestroy {
     }
     return {
       room,
-      users,
+      users: this.broadcaster.signedNow(users),
       missed: catchUp.messages,
       hasMore: catchUp.hasMore,
       changed: changes.messages,

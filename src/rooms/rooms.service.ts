@@ -22,6 +22,7 @@ import { RoomCreatedEvent, RoomEvent, RoomUpdatedEvent } from './room-events';
 import type { RoomEntity } from './room.entity';
 import { RoomCreateRateLimiter } from './room-create-rate-limiter';
 import { RoomAccess, RoomListPosition, RoomsRepository } from './rooms.repository';
+import { UrlSigner } from '../common/signed-urls/url-signer';
 
 const NAME_TAKEN = 'A room with that name already exists';
 const MAX_DIRECT_OTHERS = 8;
@@ -31,6 +32,7 @@ type Caller = Pick<AuthUser, 'id' | 'username'>;
 @Injectable()
 export class RoomsService {
   constructor(
+    private readonly signer: UrlSigner,
     private readonly rooms: RoomsRepository,
     private readonly writes: WriteTransactions,
     private readonly events: EventEmitter2,
@@ -48,7 +50,10 @@ export class RoomsService {
   ): Promise<{ rooms: RoomResponseDto[]; nextCursor?: string }> {
     const after = cursor === undefined ? undefined : decodeRoomCursor(cursor);
     const { views, next } = await this.rooms.listViews(callerId, member, limit, after);
-    return { rooms: views.map(toRoomResponse), nextCursor: next && encodeRoomCursor(next) };
+    return {
+      rooms: views.map((item) => toRoomResponse(item, this.signer)),
+      nextCursor: next && encodeRoomCursor(next),
+    };
   }
 
   /**
@@ -59,7 +64,7 @@ export class RoomsService {
     const view = await this.rooms.findView(id, callerId ?? null);
     if (!view || (callerId !== undefined && !isVisible(view.room.kind, view.membership?.role)))
       throw roomNotFound();
-    return toRoomResponse(view);
+    return toRoomResponse(view, this.signer);
   }
 
   /** Room kind, the user's role and ban, in one lookup; null for an unknown room. */
@@ -107,9 +112,9 @@ export class RoomsService {
 
     const creatorCard = await this.userCard(creator);
     const view = newRoomView(room, creatorCard, [owner], owner);
-    const response = toRoomResponse(view);
+    const response = toRoomResponse(view, this.signer);
     if (room.kind === 'public') {
-      const event: RoomCreatedEvent = { room: toRoomDto(view) };
+      const event: RoomCreatedEvent = { room: toRoomDto(view, this.signer) };
       this.events.emit(RoomEvent.Created, event);
     } else {
       this.emitAdded(room.id, creatorCard, owner, response, 'created', creator.id);
@@ -145,10 +150,14 @@ export class RoomsService {
     const view = await this.rooms.findView(roomId, caller.id);
     if (!view) throw roomNotFound();
     if (Object.keys(details).length > 0) {
-      const event: RoomUpdatedEvent = { roomId, room: toRoomDto(view), byUserId: caller.id };
+      const event: RoomUpdatedEvent = {
+        roomId,
+        room: toRoomDto(view, this.signer),
+        byUserId: caller.id,
+      };
       this.events.emit(RoomEvent.Updated, event);
     }
-    return toRoomResponse(view);
+    return toRoomResponse(view, this.signer);
   }
 
   /**
@@ -201,10 +210,17 @@ export class RoomsService {
 
     for (const [index, user] of participants.entries()) {
       const view = newRoomView(room, callerCard, members, members[index], participants);
-      this.emitAdded(room.id, user, members[index], toRoomResponse(view), 'direct', caller.id);
+      this.emitAdded(
+        room.id,
+        user,
+        members[index],
+        toRoomResponse(view, this.signer),
+        'direct',
+        caller.id,
+      );
     }
     const own = newRoomView(room, callerCard, members, members[0], participants);
-    return { room: toRoomResponse(own), isNew: true };
+    return { room: toRoomResponse(own, this.signer), isNew: true };
   }
 
   /** The caller as user objects show them (display name and avatar are not in the token). */
@@ -224,12 +240,15 @@ export class RoomsService {
     const event: MemberAddedEvent = {
       roomId,
       userId: user.id,
-      member: toMemberDto({
-        ...member,
-        username: user.username,
-        displayName: user.displayName,
-        avatarKey: user.avatarKey,
-      }),
+      member: toMemberDto(
+        {
+          ...member,
+          username: user.username,
+          displayName: user.displayName,
+          avatarKey: user.avatarKey,
+        },
+        this.signer,
+      ),
       room,
       reason,
       byUserId,

@@ -3,6 +3,7 @@ import { ConfigModule, registerAs } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test, TestingModule } from '@nestjs/testing';
 import { ClusterModule } from '../cluster/cluster.module';
+import { SignedUrlsModule } from '../common/signed-urls/signed-urls.module';
 import { loadConfig } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
 
@@ -25,6 +26,7 @@ export function createUnitTestingModule(
       }),
       EventEmitterModule.forRoot(),
       DatabaseModule,
+      SignedUrlsModule,
       ClusterModule,
       ...(metadata.imports ?? []),
     ],

@@ -204,6 +204,35 @@ describe('Attention in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('completes :shortcodes: to emoji in the composer; a whole :shortcode: becomes its emoji', async () => {
+    const alice = await client.signUp();
+    const { id: roomId } = await client.createRoom(alice, aRoomName('emoji'));
+    const { page, problems } = await signedIn(alice);
+    await page.goto(`${ui.app.url}/rooms/${roomId}`);
+    const composer = page.getByLabel('Message', { exact: true });
+    await composer.pressSequentially('Ship it :rock');
+    const list = page.getByRole('listbox', { name: 'Emoji' });
+    await list.getByRole('option', { name: '🚀 :rocket:' }).waitFor();
+    expect(await composer.getAttribute('aria-expanded')).toBe('true');
+    await page.screenshot({ path: join(SCREENSHOTS, 'emoji-completion-light-desktop.png') });
+    expectNoViolations(await accessibilityViolations(page, 'composer, emoji completion open'));
+    await composer.press('Enter');
+    await list.waitFor({ state: 'detached' });
+    expect(await composer.inputValue()).toBe('Ship it 🚀');
+    // Escape closes the list and keeps what was typed.
+    await composer.pressSequentially(' :fi');
+    await list.waitFor();
+    await composer.press('Escape');
+    await list.waitFor({ state: 'detached' });
+    expect(await composer.inputValue()).toBe('Ship it 🚀 :fi');
+    await composer.fill('');
+    await composer.pressSequentially('Nice work :thumbsup:');
+    expect(await composer.inputValue()).toBe('Nice work 👍');
+    await composer.press('Enter');
+    await page.locator('.log .text', { hasText: 'Nice work 👍' }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('completes @mentions from the room’s members and notifies of a mention in another room', async () => {
     const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
     const { id: here } = await client.createRoom(alice, aRoomName('here'));

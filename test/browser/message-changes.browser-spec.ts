@@ -271,6 +271,59 @@ describe('Message changes in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('opens the edit history from "(edited)" for the sender; a member sees only the marker', async () => {
+    const client = api(ui.app);
+    const [alice, bob] = await Promise.all([client.signUp(), client.signUp()]);
+    const room = await client.createRoom(alice, `history ${Date.now()}`);
+    await client.addMember(alice, room.id, bob);
+    const plan = await post(ui.app, alice, room.id, 'Release on Thursday');
+    for (const body of ['Release on Friday', 'Release on Friday, after the demo']) {
+      await request(ui.app.url)
+        .patch(`/api/messages/${plan.id}`)
+        .set('Authorization', `Bearer ${alice.accessToken}`)
+        .send({ body })
+        .expect(200);
+    }
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { page, problems } = await inRoom(alice, room.id, { colorScheme });
+      const marker = message(page, 'after the demo').getByRole('button', { name: /\(edited\)/ });
+      await marker.click();
+      const dialog = page.getByRole('dialog', { name: 'Edit history' });
+      await dialog.locator('.revisions li').nth(2).waitFor();
+      expect(await dialog.locator('.revisions li strong').allTextContents()).toEqual([
+        'Original',
+        'Edit 1',
+        'Current',
+      ]);
+      expect(await dialog.locator('.revision-body').allTextContents()).toEqual([
+        'Release on Thursday',
+        'Release on Friday',
+        'Release on Friday, after the demo',
+      ]);
+      await page.screenshot({ path: join(SCREENSHOTS, `edit-history-${colorScheme}-desktop.png`) });
+      expectNoViolations(
+        await accessibilityViolations(page, `edit history dialog (${colorScheme})`),
+      );
+      // Escape closes it and gives the focus back to the page.
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(problems).toEqual([]);
+    }
+
+    // Bob is neither the sender nor a moderator: the marker, its time on hover, no button.
+    const b = await inRoom(bob, room.id);
+    const seen = message(b.page, 'after the demo').locator('.edited');
+    await seen.waitFor();
+    expect(await seen.evaluate((el) => el.tagName)).toBe('SPAN');
+    expect(await seen.getAttribute('title')).toMatch(/^Edited /);
+    // The message's time reads relative to now, with the full time on hover.
+    const time = message(b.page, 'Release on Friday').locator('time');
+    expect(await time.first().textContent()).toContain('just now');
+    expect(await time.first().getAttribute('title')).toMatch(/\d{4}/);
+    expect(b.problems).toEqual([]);
+  });
+
   it('saves screenshots of actions, reactions and replies, light and dark, with no serious accessibility problem', async () => {
     const showcase = await startTestApp();
     const violations: string[] = [];

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { UrlSigner } from '../../common/signed-urls/url-signer';
 import { avatarUrlOf, displayNameOf } from '../user-card';
 import type { UserEntity } from '../user.entity';
 
@@ -20,7 +21,10 @@ export class UserResponseDto {
    * @example "Alice Liddell"
    */
   displayName: string;
-  /** A square image of at most 256 × 256, or null. The URL is its own authorization. */
+  /**
+   * A square image of at most 256 × 256, or null: a signed URL like a file's (its own
+   * authorization, valid for an hour or more), made afresh with every user object sent.
+   */
   @ApiProperty({ type: String, nullable: true })
   avatarUrl: string | null;
 }
@@ -34,16 +38,16 @@ export class OwnUserResponseDto extends UserResponseDto {
 }
 
 /** Names every field, so a new column (a password hash, say) cannot leak by accident. */
-export function toUserResponse(user: UserEntity): UserResponseDto {
+export function toUserResponse(user: UserEntity, signer: UrlSigner): UserResponseDto {
   return {
     id: user.id,
     username: user.username,
     createdAt: user.createdAt.toISOString(),
     displayName: displayNameOf(user),
-    avatarUrl: avatarUrlOf(user),
+    avatarUrl: avatarUrlOf(user, signer),
   };
 }
 
-export function toOwnUserResponse(user: UserEntity): OwnUserResponseDto {
-  return { ...toUserResponse(user), email: user.email };
+export function toOwnUserResponse(user: UserEntity, signer: UrlSigner): OwnUserResponseDto {
+  return { ...toUserResponse(user, signer), email: user.email };
 }

@@ -1,7 +1,7 @@
 import { IsOptional, IsString } from 'class-validator';
 
 /**
- * The signature of a file URL. Both are optional here so that a missing or malformed one is
+ * The signature of a file or avatar URL. Both are optional here so that a missing or malformed one is
  * answered like a wrong one (403), not as a validation error.
  */
 export class SignedUrlQuery {
@@ -10,7 +10,7 @@ export class SignedUrlQuery {
   @IsString()
   expires?: string;
 
-  /** HMAC-SHA256 over file id, variant and expiry (base64url). */
+  /** HMAC-SHA256 over what the URL serves and its expiry (base64url). */
   @IsOptional()
   @IsString()
   sig?: string;

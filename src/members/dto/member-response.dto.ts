@@ -1,3 +1,4 @@
+import type { UrlSigner } from '../../common/signed-urls/url-signer';
 import { ApiProperty } from '@nestjs/swagger';
 import type { UserCard } from '../../accounts/user-card';
 import { toUserRef, UserRefDto } from '../../rooms/dto/room-response.dto';
@@ -27,14 +28,17 @@ export interface StoredMember {
   joinedAt: Date;
 }
 
-export function toMemberDto(member: StoredMember): MemberDto {
+export function toMemberDto(member: StoredMember, signer: UrlSigner): MemberDto {
   return {
-    user: toUserRef({
-      id: member.userId,
-      username: member.username,
-      displayName: member.displayName,
-      avatarKey: member.avatarKey,
-    }),
+    user: toUserRef(
+      {
+        id: member.userId,
+        username: member.username,
+        displayName: member.displayName,
+        avatarKey: member.avatarKey,
+      },
+      signer,
+    ),
     role: member.role,
     joinedAt: member.joinedAt.toISOString(),
   };

@@ -1,3 +1,4 @@
+import type { UrlSigner } from '../../common/signed-urls/url-signer';
 import { ApiProperty } from '@nestjs/swagger';
 import { FileResponseDto } from '../../files/dto/file-response.dto';
 import { UserRefDto, toUserRef } from '../../rooms/dto/room-response.dto';
@@ -79,24 +80,22 @@ export class MessageAroundPageDto extends MessagePageDto {
   hasMoreAfter: boolean;
 }
 
-export function toMessageResponse({
-  message,
-  reactions,
-  replyTo,
-  mentions,
-}: MessageView): MessageResponseDto {
+export function toMessageResponse(
+  { message, reactions, replyTo, mentions }: MessageView,
+  signer: UrlSigner,
+): MessageResponseDto {
   return {
     id: message.id,
     roomId: message.roomId,
     seq: message.seq,
     body: message.body,
-    sender: toUserRef(message.sender),
+    sender: toUserRef(message.sender, signer),
     clientMsgId: message.clientMsgId,
     createdAt: message.createdAt.toISOString(),
     version: message.version,
     editedAt: message.editedAt?.toISOString() ?? null,
     deletedAt: message.deletedAt?.toISOString() ?? null,
-    replyTo: replyTo && toReplyTo(replyTo),
+    replyTo: replyTo && toReplyTo(replyTo, signer),
     mentions:
       message.deletedAt === null
         ? (mentions ?? []).map(({ id, username }) => ({ id, username }))
@@ -106,11 +105,11 @@ export function toMessageResponse({
   };
 }
 
-function toReplyTo(replyTo: ReplyPreview): ReplyToDto {
+function toReplyTo(replyTo: ReplyPreview, signer: UrlSigner): ReplyToDto {
   return {
     id: replyTo.id,
     seq: replyTo.seq,
-    sender: toUserRef(replyTo.sender),
+    sender: toUserRef(replyTo.sender, signer),
     body: replyTo.body,
     deletedAt: replyTo.deletedAt?.toISOString() ?? null,
   };

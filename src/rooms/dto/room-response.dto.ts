@@ -6,6 +6,7 @@ import {
   type MemberRole,
   type NotifyLevel,
 } from '../../members/room-member.entity';
+import type { UrlSigner } from '../../common/signed-urls/url-signer';
 import type { RoomEntity, RoomKind } from '../room.entity';
 
 export const ROOM_KINDS: readonly RoomKind[] = ['public', 'private', 'direct'];
@@ -15,7 +16,10 @@ export class UserRefDto {
   username: string;
   /** What to show; defaults to the username. User text: display it, never trust it. */
   displayName: string;
-  /** A square image of at most 256 × 256, or null. The URL is its own authorization. */
+  /**
+   * A square image of at most 256 × 256, or null: a signed URL like a file's (its own
+   * authorization, valid for an hour or more), made afresh with every user object sent.
+   */
   @ApiProperty({ type: String, nullable: true })
   avatarUrl: string | null;
 }
@@ -66,12 +70,12 @@ export class RoomResponseDto extends RoomDto {
   membership: MembershipDto | null;
 }
 
-export function toUserRef(user: UserCard): UserRefDto {
+export function toUserRef(user: UserCard, signer: UrlSigner): UserRefDto {
   return {
     id: user.id,
     username: user.username,
     displayName: displayNameOf(user),
-    avatarUrl: avatarUrlOf(user),
+    avatarUrl: avatarUrlOf(user, signer),
   };
 }
 
@@ -85,26 +89,30 @@ export interface RoomView {
   directMembers?: UserCard[];
 }
 
-export function toRoomDto({ room, creator, memberCount, directMembers }: RoomView): RoomDto {
+export function toRoomDto(
+  { room, creator, memberCount, directMembers }: RoomView,
+  signer: UrlSigner,
+): RoomDto {
   const dto: RoomDto = {
     id: room.id,
     name: room.name,
     description: room.description,
-    createdBy: toUserRef(creator),
+    createdBy: toUserRef(creator, signer),
     createdAt: room.createdAt.toISOString(),
     lastSeq: room.lastSeq,
     kind: room.kind,
     lastChange: room.lastChange,
     memberCount,
   };
-  if (room.kind === 'direct') dto.members = (directMembers ?? []).map(toUserRef);
+  if (room.kind === 'direct')
+    dto.members = (directMembers ?? []).map((user) => toUserRef(user, signer));
   return dto;
 }
 
-export function toRoomResponse(view: RoomView): RoomResponseDto {
+export function toRoomResponse(view: RoomView, signer: UrlSigner): RoomResponseDto {
   const { membership } = view;
   return {
-    ...toRoomDto(view),
+    ...toRoomDto(view, signer),
     membership: membership && {
       role: membership.role,
       lastReadSeq: membership.lastReadSeq,

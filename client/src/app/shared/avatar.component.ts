@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
 
 /** What an avatar needs of a user object (every one the server sends has it). */
 export interface AvatarUser {
@@ -18,11 +18,18 @@ export interface AvatarUser {
   host: {
     'aria-hidden': 'true',
     '[style.--avatar-size]': 'size() + "px"',
-    '[style.background]': 'user().avatarUrl ? null : colour()',
+    '[style.background]': 'shownUrl() ? null : colour()',
   },
   template: `
-    @if (user().avatarUrl; as url) {
-      <img [src]="url" alt="" [width]="size()" [height]="size()" loading="lazy" />
+    @if (shownUrl(); as url) {
+      <img
+        [src]="url"
+        alt=""
+        [width]="size()"
+        [height]="size()"
+        loading="lazy"
+        (error)="failedUrl.set(url)"
+      />
     } @else {
       <span>{{ initials() }}</span>
     }
@@ -54,6 +61,16 @@ export class AvatarComponent {
   readonly user = input.required<AvatarUser>();
   readonly size = input(32);
 
+  /**
+   * An image that would not load: an avatar URL is signed and expires (an hour or more after
+   * the user object came), and a user object kept that long may be drawn again after it has.
+   * Initials then, until a fresher object brings a new URL.
+   */
+  protected readonly failedUrl = signal<string | null>(null);
+  protected readonly shownUrl = computed(() => {
+    const url = this.user().avatarUrl;
+    return url && url !== this.failedUrl() ? url : null;
+  });
   protected readonly initials = computed(() => initialsOf(displayNameOf(this.user())));
   protected readonly colour = computed(() => colourOf(this.user().id));
 }

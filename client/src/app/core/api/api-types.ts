@@ -57,6 +57,11 @@ export interface MessagePage {
 }
 
 /** Nest's error body; validation errors carry one sentence per problem. */
+/** GET /api/messages/:id/revisions: every body a message has had, original first. */
+export interface MessageRevisions {
+  revisions: { body: string; editedAt: string }[];
+}
+
 export interface ApiError {
   statusCode: number;
   message: string | string[];

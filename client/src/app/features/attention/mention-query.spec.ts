@@ -1,4 +1,4 @@
-import { completeMention, mentionQueryAt } from './mention-query';
+import { mentionQueryAt } from './mention-query';
 
 describe('mentionQueryAt', () => {
   it('finds the @prefix before the caret where a mention may start', () => {
@@ -10,12 +10,5 @@ describe('mentionQueryAt', () => {
   it('ignores an e-mail address and a finished word', () => {
     expect(mentionQueryAt('x@bob', 5)).toBeNull();
     expect(mentionQueryAt('@bob done', 9)).toBeNull();
-  });
-
-  it('completes with the username and a space', () => {
-    expect(completeMention('hi @bo there', 6, 3, 'bobby')).toEqual({
-      text: 'hi @bobby  there',
-      caret: 10,
-    });
   });
 });

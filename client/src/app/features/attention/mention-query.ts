@@ -8,17 +8,3 @@ export function mentionQueryAt(
   const prefix = match[2];
   return { start: caret - prefix.length - 1, prefix };
 }
-
-/** The text with the `@prefix` at `start` replaced by `@username ` and where the caret goes. */
-export function completeMention(
-  text: string,
-  caret: number,
-  start: number,
-  username: string,
-): { text: string; caret: number } {
-  const inserted = `@${username} `;
-  return {
-    text: text.slice(0, start) + inserted + text.slice(caret),
-    caret: start + inserted.length,
-  };
-}

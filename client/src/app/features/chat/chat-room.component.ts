@@ -16,6 +16,7 @@ import { AuthStore } from '../../core/auth/auth.store';
 import { AttachmentsStore } from '../files/attachments.store';
 import { FileDropDirective } from '../files/file-drop.directive';
 import { ImageViewerComponent } from '../files/image-viewer.component';
+import { RevisionsDialogComponent } from './revisions-dialog.component';
 import { isImage } from '../files/message-files.component';
 import type { NotifyLevel } from '../../core/realtime/chat-events';
 import { AttentionStore } from '../attention/attention.store';
@@ -37,6 +38,7 @@ import { MessageListComponent } from './message-list.component';
     MembersPanelComponent,
     RoomSettingsDialogComponent,
     ImageViewerComponent,
+    RevisionsDialogComponent,
     FileDropDirective,
   ],
   providers: [AttachmentsStore],
@@ -92,6 +94,8 @@ export class ChatRoomComponent implements OnDestroy {
       .flatMap((m) => m.files.filter(isImage)),
   );
   protected readonly viewerIndex = signal<number | null>(null);
+  /** The message whose edit history is open, if any. */
+  protected readonly revisionsOf = signal<string | null>(null);
   protected readonly onlineIds = computed(() => new Set(this.store.users().map((u) => u.id)));
 
   protected readonly typingText = computed(() => {
@@ -114,6 +118,7 @@ export class ChatRoomComponent implements OnDestroy {
         this.attention.setOpenRoom(roomId);
         this.attachments.setRoom(roomId);
         this.viewerIndex.set(null);
+        this.revisionsOf.set(null);
         void this.store.open(roomId, around);
       });
     });
@@ -151,6 +156,9 @@ export class ChatRoomComponent implements OnDestroy {
         return this.store.toggleReaction(action.messageId, action.emoji);
       case 'jump':
         void this.store.jumpTo(action.seq);
+        return;
+      case 'revisions':
+        this.revisionsOf.set(action.messageId);
         return;
       case 'open-image': {
         const index = this.images().findIndex((file) => file.id === action.fileId);

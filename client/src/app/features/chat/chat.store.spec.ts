@@ -94,12 +94,16 @@ describe('ChatStore', () => {
   it('shows a new display name and avatar on every message and in presence, live', async () => {
     socket.play('message:new', stored('hi'));
     await nextTurn();
-    const renamed = { ...ALICE, displayName: 'Alice L.', avatarUrl: '/api/users/a/avatar?key=k' };
+    const renamed = {
+      ...ALICE,
+      displayName: 'Alice L.',
+      avatarUrl: '/api/users/a/avatar?v=v1&expires=1800000000&sig=s',
+    };
     socket.play('user:updated', renamed);
     await nextTurn();
     expect(store.messages()[0].sender).toMatchObject({
       displayName: 'Alice L.',
-      avatarUrl: '/api/users/a/avatar?key=k',
+      avatarUrl: '/api/users/a/avatar?v=v1&expires=1800000000&sig=s',
     });
     expect(store.users().find((u) => u.id === ALICE.id)?.displayName).toBe('Alice L.');
   });

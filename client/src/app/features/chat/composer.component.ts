@@ -9,8 +9,13 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import type { UserRef } from '../../core/api/api-types';
-import { completeMention, mentionQueryAt } from '../attention/mention-query';
+import {
+  Completion,
+  type CompletionOption,
+  type CompletionSource,
+} from '../../shared/completion/completion';
+import { EMOJI_COMPLETION, replaceShortcodeAt } from '../../shared/completion/emoji-completion';
+import { mentionQueryAt } from '../attention/mention-query';
 import { MentionSuggestionsService } from '../attention/mention-suggestions.service';
 import { AttachButtonComponent, AttachmentListComponent } from '../files/attachment-list.component';
 import { AttachmentsStore } from '../files/attachments.store';
@@ -52,25 +57,30 @@ const TYPING_REFRESH_MS = 3000;
         <app-attach-button />
       }
       <label class="visually-hidden" for="composer-input">Message</label>
-      @if (suggestions().length > 0) {
-        <ul
-          class="suggestions"
-          id="mention-suggestions"
-          role="listbox"
-          aria-label="People to mention"
-        >
-          @for (user of suggestions(); track user.id; let i = $index) {
-            <li
-              role="option"
-              [id]="'mention-option-' + i"
-              [attr.aria-selected]="i === active()"
-              [class.active]="i === active()"
-              (mousedown)="$event.preventDefault(); pick(user)"
-            >
-              &#64;{{ user.username }}
-            </li>
-          }
-        </ul>
+      @if (completion.source(); as source) {
+        @if (completion.options().length > 0) {
+          <ul
+            class="suggestions"
+            [id]="source.id + '-suggestions'"
+            role="listbox"
+            [attr.aria-label]="source.label"
+          >
+            @for (option of completion.options(); track option.key; let i = $index) {
+              <li
+                role="option"
+                [id]="source.id + '-option-' + i"
+                [attr.aria-selected]="i === completion.active()"
+                [class.active]="i === completion.active()"
+                (mousedown)="$event.preventDefault(); pick(option)"
+              >
+                @if (option.icon) {
+                  <span class="icon">{{ option.icon }}</span>
+                }
+                {{ option.label }}
+              </li>
+            }
+          </ul>
+        }
       }
       <textarea
         #field
@@ -78,10 +88,10 @@ const TYPING_REFRESH_MS = 3000;
         rows="1"
         role="combobox"
         aria-autocomplete="list"
-        [attr.aria-expanded]="suggestions().length > 0"
-        [attr.aria-controls]="suggestions().length > 0 ? 'mention-suggestions' : null"
+        [attr.aria-expanded]="completion.isOpen()"
+        [attr.aria-controls]="completion.isOpen() ? completion.source()?.id + '-suggestions' : null"
         [attr.aria-activedescendant]="
-          suggestions().length > 0 ? 'mention-option-' + active() : null
+          completion.isOpen() ? completion.source()?.id + '-option-' + completion.active() : null
         "
         placeholder="Write a message…"
         [attr.aria-describedby]="
@@ -93,10 +103,11 @@ const TYPING_REFRESH_MS = 3000;
         (input)="onInput($event)"
         (keydown)="onKeydown($event)"
         (paste)="onPaste($event)"
-        (blur)="stopTyping(); closeSuggestions()"
+        (blur)="stopTyping(); completion.close()"
       ></textarea>
       <span id="composer-help" class="visually-hidden"
-        >Enter sends, Shift+Enter starts a new line, Up arrow edits your last message.</span
+        >Enter sends, Shift+Enter starts a new line, Up arrow edits your last message. &#64;
+        completes a name, a colon and two letters an emoji.</span
       >
       @if (length() >= counterFrom) {
         <span id="composer-counter" class="counter" [class.over]="isTooLong()" aria-live="polite">
@@ -170,6 +181,10 @@ const TYPING_REFRESH_MS = 3000;
       border-radius: 6px;
       cursor: pointer;
     }
+    .suggestions .icon {
+      display: inline-block;
+      width: 1.5em;
+    }
     .suggestions li.active {
       background: var(--accent-soft);
     }
@@ -199,10 +214,22 @@ export class ComposerComponent {
 
   private readonly mentions = inject(MentionSuggestionsService);
   private readonly field = viewChild<ElementRef<HTMLTextAreaElement>>('field');
-  protected readonly suggestions = signal<UserRef[]>([]);
-  protected readonly active = signal(0);
-  private query: { start: number; prefix: string } | null = null;
-  private queryTicket = 0;
+  /** `@` + a name from the room's members. */
+  private readonly mentionSource: CompletionSource = {
+    id: 'mention',
+    label: 'People to mention',
+    queryAt: (text, caret) => (this.roomId() ? mentionQueryAt(text, caret) : null),
+    suggest: async (prefix) => {
+      const roomId = this.roomId();
+      const users = roomId ? await this.mentions.suggest(roomId, prefix, this.myId()) : [];
+      return users.map((user) => ({
+        key: user.id,
+        label: `@${user.username}`,
+        insert: `@${user.username} `,
+      }));
+    },
+  };
+  protected readonly completion = new Completion(() => [this.mentionSource, EMOJI_COMPLETION]);
 
   protected readonly maxLength = MAX_MESSAGE_LENGTH;
   protected readonly counterFrom = COUNTER_FROM;
@@ -221,9 +248,16 @@ export class ComposerComponent {
 
   protected onInput(event: Event): void {
     const field = event.target as HTMLTextAreaElement;
+    // A whole `:shortcode:` becomes its emoji as its closing colon is typed (not on send, so
+    // what is sent is what was seen; a shortcode pasted or typed in code stays as it is).
+    const replaced =
+      (event as InputEvent).data === ':'
+        ? replaceShortcodeAt(field.value, field.selectionStart ?? field.value.length)
+        : null;
+    if (replaced) this.setField(field, replaced);
     const text = field.value;
     this.text.set(text);
-    this.suggestFor(text, field.selectionStart ?? text.length);
+    this.completion.update(text, field.selectionStart ?? text.length);
     if (text.trim() === '') return this.stopTyping();
     if (Date.now() - this.lastTypingSentAt > TYPING_REFRESH_MS) {
       this.lastTypingSentAt = Date.now();
@@ -232,7 +266,9 @@ export class ComposerComponent {
   }
 
   protected onKeydown(event: KeyboardEvent): void {
-    if (this.suggestions().length > 0 && this.onSuggestionKey(event)) return;
+    const listKey = this.completion.onKey(event);
+    if (listKey === 'pick') return this.pick();
+    if (listKey !== 'none') return;
     if (event.key === 'ArrowUp' && this.text() === '' && !event.shiftKey && !event.altKey) {
       event.preventDefault();
       this.editLast.emit();
@@ -261,65 +297,26 @@ export class ComposerComponent {
     if (!this.canSend()) return;
     this.send.emit(this.text());
     this.text.set('');
-    this.closeSuggestions();
+    this.completion.close();
     this.stopTyping();
   }
 
-  protected pick(user: UserRef): void {
+  protected pick(option?: CompletionOption): void {
     const field = this.field()?.nativeElement;
-    const query = this.query;
-    if (!field || !query) return;
-    const caret = field.selectionStart ?? this.text().length;
-    const done = completeMention(this.text(), caret, query.start, user.username);
+    if (!field) return;
+    const done = this.completion.pick(
+      this.text(),
+      field.selectionStart ?? this.text().length,
+      option,
+    );
+    if (!done) return;
+    this.setField(field, done);
     this.text.set(done.text);
-    field.value = done.text;
-    field.setSelectionRange(done.caret, done.caret);
-    this.closeSuggestions();
   }
 
-  protected closeSuggestions(): void {
-    this.query = null;
-    this.queryTicket++;
-    this.suggestions.set([]);
-  }
-
-  /** Arrows move, Enter or Tab picks, Escape closes; true when the key was the list's. */
-  private onSuggestionKey(event: KeyboardEvent): boolean {
-    const count = this.suggestions().length;
-    switch (event.key) {
-      case 'ArrowDown':
-        this.active.update((i) => (i + 1) % count);
-        break;
-      case 'ArrowUp':
-        this.active.update((i) => (i - 1 + count) % count);
-        break;
-      case 'Enter':
-      case 'Tab':
-        if (event.shiftKey || event.isComposing) return false;
-        this.pick(this.suggestions()[this.active()]);
-        break;
-      case 'Escape':
-        this.closeSuggestions();
-        break;
-      default:
-        return false;
-    }
-    event.preventDefault();
-    return true;
-  }
-
-  private suggestFor(text: string, caret: number): void {
-    const roomId = this.roomId();
-    const query = roomId ? mentionQueryAt(text, caret) : null;
-    if (!roomId || !query) return this.closeSuggestions();
-    this.query = query;
-    const ticket = ++this.queryTicket;
-    void this.mentions.suggest(roomId, query.prefix, this.myId()).then((users) => {
-      // Only the answer to the latest keystroke counts.
-      if (ticket !== this.queryTicket) return;
-      this.suggestions.set(users);
-      this.active.set(0);
-    });
+  private setField(field: HTMLTextAreaElement, { text, caret }: { text: string; caret: number }) {
+    field.value = text;
+    field.setSelectionRange(caret, caret);
   }
 
   protected stopTyping(): void {

@@ -44,6 +44,25 @@ describe('MessageItemComponent', () => {
     expect(edited.getAttribute('title')).toMatch(/^Edited Jan 1, 2026/);
   });
 
+  it('opens the edit history from "(edited)" for the sender and moderators; others only see it', async () => {
+    const edited = { body: 'fixed', editedAt: '2026-01-01T11:00:00.000Z', version: 1 };
+    const me = { id: 'me', username: 'me', displayName: 'me', avatarUrl: null };
+    for (const [message, inputs] of [
+      [aMessage(1, { ...edited, sender: me }), {}],
+      [aMessage(2, edited), { canModerate: true }],
+    ] as const) {
+      const { element, actions } = await render(message, inputs);
+      const marker = element.querySelector<HTMLButtonElement>('button.edited')!;
+      expect(marker.getAttribute('aria-haspopup')).toBe('dialog');
+      expect(marker.title).toMatch(/^Edited Jan 1, 2026.*show the edit history$/);
+      marker.click();
+      expect(actions).toEqual([{ kind: 'revisions', messageId: message.id }]);
+    }
+    const { element } = await render(aMessage(3, edited));
+    expect(element.querySelector('button.edited')).toBeNull();
+    expect(element.querySelector('.edited')!.getAttribute('title')).toMatch(/^Edited Jan 1, 2026/);
+  });
+
   it('shows user text as text, never as markup', async () => {
     const { element } = await render(aMessage(1, { body: '<img src=x onerror=alert(1)>' }));
     expect(element.querySelector('img')).toBeNull();

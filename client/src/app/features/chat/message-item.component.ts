@@ -16,6 +16,7 @@ import { AvatarComponent, displayNameOf } from '../../shared/avatar.component';
 import { EmojiPickerComponent } from '../../shared/emoji-picker.component';
 import { MessageFilesComponent } from '../files/message-files.component';
 import { RichTextComponent } from '../../shared/rich-text/rich-text.component';
+import { RelativeTimeComponent } from '../../shared/time/relative-time.component';
 import { reactedBy } from './message-changes';
 
 /** What a person did to a message; the room hands it to the store. */
@@ -27,7 +28,8 @@ export type MessageAction =
   | { kind: 'delete'; messageId: string }
   | { kind: 'react'; messageId: string; emoji: string }
   | { kind: 'jump'; seq: number }
-  | { kind: 'open-image'; fileId: string };
+  | { kind: 'open-image'; fileId: string }
+  | { kind: 'revisions'; messageId: string };
 
 /** Holding a finger this long on a message opens its actions. */
 const LONG_PRESS_MS = 500;
@@ -46,6 +48,7 @@ const LONG_PRESS_MS = 500;
     DatePipe,
     EmojiPickerComponent,
     MessageFilesComponent,
+    RelativeTimeComponent,
     RichTextComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -96,6 +99,8 @@ export class MessageItemComponent {
   protected readonly mentionsMe = computed(
     () => !this.isMine() && this.message().mentions.some((m) => m.id === this.myId()),
   );
+  /** The server shows earlier versions to the sender and the room's owners and admins. */
+  protected readonly canSeeRevisions = computed(() => this.isMine() || this.canModerate());
   protected readonly canEdit = computed(() => this.isMine() && !this.message().deletedAt);
   protected readonly canDelete = computed(
     () => !this.message().deletedAt && (this.isMine() || this.canModerate()),
