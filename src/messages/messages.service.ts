@@ -162,8 +162,15 @@ export class MessagesService {
     const message = toMessageResponse(
       {
         message: {
-          ...draft,
+          // Field by field rather than a spread of the draft: the spread's object literal
+          // showed as 3 % of server time in the writes profile.
+          id: draft.id,
+          roomId,
           seq: outcome.seq,
+          body,
+          senderId: sender.id,
+          clientMsgId,
+          createdAt: draft.createdAt,
           sender: senderCard ?? {
             id: sender.id,
             username: sender.username,
