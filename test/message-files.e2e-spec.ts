@@ -344,6 +344,31 @@ describe('Files in messages (e2e)', () => {
       .expect(200);
     expect(edited.files).toMatchObject([{ id: file.id, name: 'kept.txt' }]);
   });
+
+  it('an edit may empty the body of a message with files, as a send may; not of one without', async () => {
+    const edit = (messageId: string, body: string) =>
+      client
+        .http()
+        .patch(`/api/messages/${messageId}`)
+        .auth(alice.accessToken, { type: 'bearer' })
+        .send({ body });
+    const file = await upload(alice, Buffer.from('caption me'), 'captioned.txt');
+    const { body: captioned } = await send(alice, { body: 'a caption', fileIds: [file.id] });
+    const { body: emptied } = await edit(captioned.id, '  ').expect(200);
+    expect(emptied).toMatchObject({
+      body: '',
+      version: expect.any(Number),
+      files: [{ id: file.id }],
+    });
+
+    const { body: plain } = await send(alice, { body: 'words only' }).expect(201);
+    const refused = await edit(plain.id, '').expect(400);
+    expect(JSON.stringify(refused.body.message)).toMatch(/body/);
+    const { socket } = await joined(alice);
+    const ack = await request(socket, 'message:edit', { messageId: plain.id, body: '   ' });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect((await history(alice)).find((m) => m.id === plain.id)?.body).toBe('words only');
+  });
 });
 
 describe('Upload rate limit (e2e)', () => {

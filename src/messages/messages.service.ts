@@ -215,9 +215,15 @@ export class MessagesService {
    */
   async edit(editor: AuthUser, messageId: string, body: string): Promise<MessageResponseDto> {
     await this.rateLimiter.consume(editor.id);
-    const { message, mentions: before = [] } = await this.findLive(messageId);
+    const view = await this.findLive(messageId);
+    const { message, mentions: before = [] } = view;
     await this.roles.placeOf(message.roomId, editor.id);
     if (message.senderId !== editor.id) throw notYours('edit');
+    if (body === '' && !(await this.hasFiles(view))) {
+      throw new BadRequestException([
+        'body must be at most 4000 characters long and not blank (it may be empty only for a message with files)',
+      ]);
+    }
     const edited = await this.change({
       kind: 'edit',
       roomId: message.roomId,
@@ -234,6 +240,11 @@ export class MessagesService {
       this.events.emit(MENTIONS_ADDED, event);
     }
     return edited;
+  }
+
+  private async hasFiles(view: MessageView): Promise<boolean> {
+    const message = await this.messageFiles.fillOne(toMessageResponse(view, this.signer));
+    return message.files.length > 0;
   }
 
   /** The room members a body mentions; no query unless it has an `@`. */

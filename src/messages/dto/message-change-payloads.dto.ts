@@ -1,7 +1,6 @@
 import { IsBoolean } from 'class-validator';
-import { CreateMessageDto } from './create-message.dto';
+import { EditMessageDto } from './edit-message.dto';
 import { IsOneEmoji } from './emoji';
-import { PickType } from '@nestjs/swagger';
 import { IsId } from '../../common/validation';
 
 /*
@@ -10,7 +9,7 @@ import { IsId } from '../../common/validation';
  */
 
 /** `message:edit { messageId, body }` → MessagesService.edit(). */
-export class EditMessagePayloadDto extends PickType(CreateMessageDto, ['body'] as const) {
+export class EditMessagePayloadDto extends EditMessageDto {
   @IsId({ message: 'messageId must be a UUID' })
   messageId: string;
 }

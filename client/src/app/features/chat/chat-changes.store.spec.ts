@@ -165,6 +165,15 @@ describe('ChatStore: edits, deletions, reactions', () => {
     });
   });
 
+  it('saves an emptied body only for a message with files, as the server allows', () => {
+    const file = { id: 'f1', name: 'a.txt' } as Message['files'][number];
+    socket.play('message:updated', mine(3, { version: 8, files: [file] }));
+    store.saveEdit('m1', '   ');
+    expect(socket.pending('message:edit')).toEqual([]);
+    store.saveEdit('m3', '   ');
+    expect(socket.takeNext('message:edit').payload).toEqual({ messageId: 'm3', body: '' });
+  });
+
   it('drops a refused change and says why', async () => {
     store.saveEdit('m1', 'new');
     socket

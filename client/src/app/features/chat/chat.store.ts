@@ -235,12 +235,16 @@ export class ChatStore {
     this.editingSignal.set(null);
   }
 
-  /** Saves an edit (queued like a send when offline); an empty body is no edit. */
+  /**
+   * Saves an edit (queued like a send when offline). An empty body is no edit, except for a
+   * message with files, which may show its files alone (as a send may).
+   */
   saveEdit(messageId: string, body: string): void {
     const text = body.trim();
     const message = this.find(messageId);
     this.editingSignal.set(null);
-    if (!message || !this.roomId || text === '' || text === message.body) return;
+    if (!message || !this.roomId || text === message.body) return;
+    if (text === '' && message.files.length === 0) return;
     const change = { kind: 'edit', roomId: this.roomId, messageId, body: text } as const;
     if (this.stored(messageId)?.body === text) this.outbox.withdraw(change);
     else this.outbox.change(change);
