@@ -221,7 +221,7 @@ describe('Files in Chromium', () => {
       },
     ]);
     const refusal = pending(alice.page).getByRole('alert');
-    await expect(refusalText(refusal)).resolves.toBe('The file is larger than the limit of 1 MiB');
+    await expect(refusalText(refusal)).resolves.toBe('The file is larger than the limit of 1 MB');
     await expect(alice.page.getByRole('button', { name: 'Send' }).isDisabled()).resolves.toBe(true);
     await alice.page.screenshot({ path: join(SCREENSHOTS, 'files-too-large-light-desktop.png') });
     await alice.page.getByRole('button', { name: 'Remove huge.bin' }).click();

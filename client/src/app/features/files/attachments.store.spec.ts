@@ -54,7 +54,7 @@ describe('AttachmentsStore', () => {
     store.add([aFile('big.bin'), aFile('more.bin')]);
     const [big, more] = backend.match('/api/rooms/room-1/files');
     big.flush(
-      { statusCode: 413, message: 'The file is larger than the limit of 25 MiB' },
+      { statusCode: 413, message: 'The file is larger than the limit of 25 MB' },
       { status: 413, statusText: 'Payload Too Large' },
     );
     more.flush(
@@ -62,7 +62,7 @@ describe('AttachmentsStore', () => {
       { status: 413, statusText: 'Payload Too Large' },
     );
     expect(store.attachments()).toMatchObject([
-      { status: 'failed', error: 'The file is larger than the limit of 25 MiB', canRetry: false },
+      { status: 'failed', error: 'The file is larger than the limit of 25 MB', canRetry: false },
       { status: 'failed', error: expect.stringMatching(/quota/), canRetry: false },
     ]);
   });
