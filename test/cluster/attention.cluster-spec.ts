@@ -23,10 +23,7 @@ describe('Read markers and notifications across instances sharing PostgreSQL and
   let b: Instance;
   const sockets = socketsOfEachTest();
 
-  beforeAll(async () => {
-    await cluster.create();
-    [a, b] = await Promise.all([cluster.start(), cluster.start()]);
-  });
+  beforeAll(async () => ([a, b] = await cluster.createAndStart(2)));
   afterAll(() => cluster.destroy());
 
   async function on(instance: Instance, session: Session): Promise<ChatClient> {

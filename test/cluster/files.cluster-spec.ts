@@ -28,8 +28,7 @@ describe('Files across instances sharing PostgreSQL, Redis and a bucket', () => 
   beforeAll(async () => {
     s3 = await startLocalS3();
     cluster = new Cluster(s3.env);
-    await cluster.create();
-    [a, b] = await Promise.all([cluster.start(), cluster.start()]);
+    [a, b] = await cluster.createAndStart(2);
   });
   afterAll(async () => {
     await cluster?.destroy();

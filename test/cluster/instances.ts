@@ -36,6 +36,15 @@ export class Cluster {
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
+  /**
+   * The schema and `count` instances on it, started together on purpose: their migrations
+   * must take turns, as when a deployment starts several at once.
+   */
+  async createAndStart(count: number): Promise<Instance[]> {
+    await this.create();
+    return Promise.all(Array.from({ length: count }, () => this.start()));
+  }
+
   async create(): Promise<void> {
     await withPostgres((client) => client.query(`CREATE SCHEMA ${this.schema}`));
   }

@@ -20,10 +20,7 @@ describe('Membership across instances sharing PostgreSQL and Redis', () => {
   let b: Instance;
   const sockets = socketsOfEachTest();
 
-  beforeAll(async () => {
-    await cluster.create();
-    [a, b] = await Promise.all([cluster.start(), cluster.start()]);
-  });
+  beforeAll(async () => ([a, b] = await cluster.createAndStart(2)));
   afterAll(() => cluster.destroy());
 
   const on = (instance: Instance, session: Session, roomId?: string) =>

@@ -22,10 +22,7 @@ describe('Profiles across instances sharing PostgreSQL and Redis', () => {
   let b: Instance;
   const sockets = socketsOfEachTest();
 
-  beforeAll(async () => {
-    await cluster.create();
-    [a, b] = await Promise.all([cluster.start(), cluster.start()]);
-  });
+  beforeAll(async () => ([a, b] = await cluster.createAndStart(2)));
   afterAll(() => cluster.destroy());
 
   async function on(instance: Instance, session: Session, roomId?: string): Promise<ChatClient> {

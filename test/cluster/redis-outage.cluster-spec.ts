@@ -16,10 +16,7 @@ describe('Redis restarted under traffic', () => {
   let a: Instance;
   let b: Instance;
 
-  beforeAll(async () => {
-    await cluster.create();
-    [a, b] = await Promise.all([cluster.start(), cluster.start()]);
-  });
+  beforeAll(async () => ([a, b] = await cluster.createAndStart(2)));
   afterAll(async () => {
     try {
       ensureRedisRunning(); // whatever happened, leave the machine's Redis running

@@ -23,11 +23,7 @@ describe('Scale-out: instances sharing PostgreSQL and Redis', () => {
   let b: Instance;
   const sockets = socketsOfEachTest();
 
-  beforeAll(async () => {
-    await cluster.create();
-    // Started together on purpose: their migrations must take turns.
-    [a, b] = await Promise.all([cluster.start(), cluster.start()]);
-  });
+  beforeAll(async () => ([a, b] = await cluster.createAndStart(2)));
   afterAll(() => cluster.destroy());
 
   const on = (instance: Instance, session: Session, roomId?: string) =>
