@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { TokenPair } from '../core/api/api-types';
 import { authInterceptor } from '../core/auth/auth.interceptor';
-import { SOCKET_IO } from '../core/realtime/chat-socket.service';
+import { ChatSocketService, SOCKET_IO } from '../core/realtime/chat-socket.service';
 import { FakeSocket } from './fake-socket';
 
 export const ALICE = {
@@ -50,6 +50,15 @@ export function setUpChatTestBed(): { sockets: FakeSocket[]; backend: HttpTestin
     ],
   });
   return { sockets, backend: TestBed.inject(HttpTestingController) };
+}
+
+/** The test bed with the app's socket connected: that socket and the HTTP backend. */
+export function setUpConnectedChat(): { socket: FakeSocket; backend: HttpTestingController } {
+  const { sockets, backend } = setUpChatTestBed();
+  TestBed.inject(ChatSocketService).connect();
+  const socket = sockets[0];
+  socket.serverConnects();
+  return { socket, backend };
 }
 
 /** Lets pending promise callbacks run. */

@@ -1,8 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import type { Message } from '../../core/api/api-types';
-import { ChatSocketService } from '../../core/realtime/chat-socket.service';
-import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
+import { ALICE, nextTurn, setUpConnectedChat } from '../../testing/chat-test-bed';
 import { FakeSocket } from '../../testing/fake-socket';
 import { aRoom } from '../../testing/rooms';
 import { ChatStore } from './chat.store';
@@ -36,11 +35,7 @@ describe('ChatStore, jumping to a message', () => {
   const seqs = () => store.messages().map((m) => m.seq);
 
   beforeEach(async () => {
-    let sockets: FakeSocket[];
-    ({ sockets, backend } = setUpChatTestBed());
-    TestBed.inject(ChatSocketService).connect();
-    socket = sockets[0];
-    socket.serverConnects();
+    ({ socket, backend } = setUpConnectedChat());
     store = TestBed.inject(ChatStore);
     const opened = store.open(ROOM.id, 100);
     const request = backend.expectOne((r) => r.url === `/api/rooms/${ROOM.id}/messages`);
@@ -119,11 +114,7 @@ describe('ChatStore, loading around the first unread', () => {
   const seqs = () => store.messages().map((m) => m.seq);
 
   beforeEach(async () => {
-    let sockets: FakeSocket[];
-    ({ sockets, backend } = setUpChatTestBed());
-    TestBed.inject(ChatSocketService).connect();
-    socket = sockets[0];
-    socket.serverConnects();
+    ({ socket, backend } = setUpConnectedChat());
     store = TestBed.inject(ChatStore);
     const opened = store.open(ROOM.id);
     backend

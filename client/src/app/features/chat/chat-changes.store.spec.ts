@@ -1,8 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import type { Message } from '../../core/api/api-types';
-import { ChatSocketService } from '../../core/realtime/chat-socket.service';
-import { ALICE, nextTurn, setUpChatTestBed } from '../../testing/chat-test-bed';
+import { ALICE, nextTurn, setUpConnectedChat } from '../../testing/chat-test-bed';
 import { FakeSocket } from '../../testing/fake-socket';
 import { aMessage } from '../../testing/messages';
 import { aRoom, BOB } from '../../testing/rooms';
@@ -45,11 +44,7 @@ describe('ChatStore: edits, deletions, reactions', () => {
   let store: ChatStore;
 
   beforeEach(async () => {
-    let sockets: FakeSocket[];
-    ({ sockets, backend } = setUpChatTestBed());
-    TestBed.inject(ChatSocketService).connect();
-    socket = sockets[0];
-    socket.serverConnects();
+    ({ socket, backend } = setUpConnectedChat());
     TestBed.inject(RoomsStore).upsert(ROOM);
     store = TestBed.inject(ChatStore);
     const opened = store.open(ROOM.id);
