@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { MIGRATIONS } from '../src/database/migrations';
-import { MessageSearch1765500000000 } from '../src/database/migrations/1765500000000-message-search';
+import {
+  MessageSearch1765500000000,
+  SEARCH_BACKFILL_BATCH,
+} from '../src/database/migrations/1765500000000-message-search';
 import { POSTGRES_URL, TEST_ENGINE, withPostgres } from './helpers/test-app';
 
 const ALICE = '11111111-1111-4111-8111-111111111111';
 const ROOM = '44444444-4444-4444-8444-444444444444';
 const BODIES = ['Café crème', 'nothing here', 'another CAFE', 'deleted café'];
+/** More messages than one backfill batch holds, so the batches meet end to end. */
+const BULK = 2 * SEARCH_BACKFILL_BATCH + 7;
 
 /** Upgrading a database with messages: they become searchable, deleted ones do not (#17). */
 describe('Migration 1765500000000 (message search) on existing data', () => {
@@ -54,6 +59,18 @@ describe('Migration 1765500000000 (message search) on existing data', () => {
                  '${isDeleted ? '' : body}', '${ALICE}', ${at}, ${isDeleted ? at : 'NULL'})`,
       );
     }
+    // Bulk messages with seq after the others: bulk1 … bulkN, each once.
+    const bulk =
+      TEST_ENGINE === 'postgres'
+        ? `SELECT gen_random_uuid(), '${ROOM}', ${BODIES.length} + n, 'bulk' || n, '${ALICE}', ${at}
+           FROM generate_series(1, ${BULK}) AS n`
+        : `WITH RECURSIVE n(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM n WHERE n < ${BULK})
+           SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)
+             || '-8' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+             '${ROOM}', ${BODIES.length} + n, 'bulk' || n, '${ALICE}', ${at} FROM n`;
+    await dataSource.query(
+      `INSERT INTO ${table('messages')} (id, room_id, seq, body, sender_id, created_at) ${bulk}`,
+    );
     await dataSource.destroy();
     dataSource = await new DataSource(options).initialize();
     await dataSource.runMigrations();
@@ -83,6 +100,23 @@ describe('Migration 1765500000000 (message search) on existing data', () => {
   it('indexes the messages already stored, folded, and not the deleted one', async () => {
     expect(await found('cafe')).toEqual(['Café crème', 'another CAFE']);
     expect(await found('creme')).toEqual(['Café crème']);
+  });
+
+  it('indexes every message of a database larger than one batch, each once', async () => {
+    const bulk = await found('bulk');
+    expect(bulk).toHaveLength(BULK);
+    expect(new Set(bulk).size).toBe(BULK);
+    if (TEST_ENGINE !== 'postgres') return;
+    const [{ unindexed }] = await dataSource.query(
+      `SELECT count(*)::int AS unindexed FROM ${table('messages')} WHERE search_vector IS NULL`,
+    );
+    expect(unindexed).toBe(0);
+    // Built concurrently, outside a transaction: it must have come out valid.
+    const [index] = await dataSource.query(
+      `SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)`,
+      [table('ix_messages_search')],
+    );
+    expect(index).toEqual({ indisvalid: true });
   });
 
   it('keeps new writes in step', async () => {
