@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, TableIndex } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { MIGRATIONS } from '../src/database/migrations';
 import {
@@ -139,6 +139,45 @@ describe('Migration 1765500000000 (message search) on existing data', () => {
       'messages_search_insert',
       'messages_search_update',
     ]);
+  });
+
+  it('runs again over what an interrupted run left, and finishes the job', async () => {
+    const queryRunner = dataSource.createQueryRunner();
+    try {
+      // As if stopped mid-backfill: some rows not indexed yet, no index built.
+      if (TEST_ENGINE === 'postgres') {
+        await queryRunner.query(`DROP INDEX ${table('ix_messages_search')}`);
+        await queryRunner.query(
+          `UPDATE ${table('messages')} SET search_vector = NULL WHERE seq % 3 = 0`,
+        );
+      } else {
+        await queryRunner.query(
+          `INSERT INTO messages_search (messages_search) VALUES ('delete-all')`,
+        );
+      }
+      await new MessageSearch1765500000000().up(queryRunner);
+    } finally {
+      await queryRunner.release();
+    }
+    expect(await found('bulk')).toHaveLength(BULK);
+    expect(await found('cafe')).toEqual(['another CAFE']);
+    if (TEST_ENGINE !== 'postgres') return;
+    const [index] = await dataSource.query(
+      `SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)`,
+      [table('ix_messages_search')],
+    );
+    expect(index).toEqual({ indisvalid: true });
+  });
+
+  it('leaves messages to later migrations that use the QueryRunner index API', async () => {
+    const queryRunner = dataSource.createQueryRunner();
+    try {
+      const index = new TableIndex({ name: 'ix_later_migration', columnNames: ['created_at'] });
+      await queryRunner.createIndex('messages', index);
+      await queryRunner.dropIndex('messages', index);
+    } finally {
+      await queryRunner.release();
+    }
   });
 
   it('reverts and applies again', async () => {

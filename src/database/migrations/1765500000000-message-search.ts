@@ -60,6 +60,7 @@ export class MessageSearch1765500000000 implements MigrationInterface {
 }
 
 async function upSqlite(queryRunner: QueryRunner): Promise<void> {
+  let last = 0;
   await inTransaction(queryRunner, async () => {
     // Left by an interrupted run, whose index may be half filled.
     await dropSqliteSearch(queryRunner);
@@ -67,8 +68,9 @@ async function upSqlite(queryRunner: QueryRunner): Promise<void> {
       `CREATE VIRTUAL TABLE messages_search USING fts5(body, content='messages', content_rowid='rowid', columnsize=0, tokenize='unicode61 remove_diacritics 2')`,
     );
     await createSqliteTriggers(queryRunner);
+    last = await lastRowid(queryRunner);
   });
-  await backfillSqlite(queryRunner);
+  await backfillSqlite(queryRunner, last);
 }
 
 async function dropSqliteSearch(queryRunner: QueryRunner): Promise<void> {
@@ -142,29 +144,38 @@ export async function createSqliteTriggers(queryRunner: QueryRunner): Promise<vo
 
 /**
  * Empties messages_search and indexes every message again, a batch at a time, each batch its
- * own transaction when the caller has none open. For a migration that rebuilt `messages`.
+ * own transaction when the caller has none open. For a migration that rebuilt `messages`
+ * (after createSqliteTriggers).
  */
 export async function reindexSqliteSearch(queryRunner: QueryRunner): Promise<void> {
-  await queryRunner.query(`INSERT INTO messages_search (messages_search) VALUES ('delete-all')`);
-  await backfillSqlite(queryRunner);
+  let last = 0;
+  await inTransaction(queryRunner, async () => {
+    await queryRunner.query(`INSERT INTO messages_search (messages_search) VALUES ('delete-all')`);
+    last = await lastRowid(queryRunner);
+  });
+  await backfillSqlite(queryRunner, last);
 }
 
 /**
- * The messages there were when it started, by rowid ranges. Written while the server is not
- * serving (SQLite: one server per database file, and it migrates before it listens), so no
- * trigger indexes the same rows meanwhile.
+ * The rows up to `last`, by rowid ranges: the rows there were when the triggers began to
+ * index (read in the transaction that made them or emptied the index), so a row is indexed
+ * either here or by a trigger, never by both.
  */
-async function backfillSqlite(queryRunner: QueryRunner): Promise<void> {
-  const [{ last }] = (await queryRunner.query(
-    'SELECT coalesce(max(rowid), 0) AS last FROM messages',
-  )) as { last: number }[];
+async function backfillSqlite(queryRunner: QueryRunner, last: number): Promise<void> {
   for (let from = 0; from < last; from += SEARCH_BACKFILL_BATCH) {
     await queryRunner.query(
       `INSERT INTO messages_search (rowid, body) SELECT rowid, ${sqliteSearchText('body')} FROM messages
        WHERE rowid > ? AND rowid <= ? AND deleted_at IS NULL`,
-      [from, from + SEARCH_BACKFILL_BATCH],
+      [from, Math.min(from + SEARCH_BACKFILL_BATCH, last)],
     );
   }
+}
+
+async function lastRowid(queryRunner: QueryRunner): Promise<number> {
+  const [{ last }] = (await queryRunner.query(
+    'SELECT coalesce(max(rowid), 0) AS last FROM messages',
+  )) as { last: number }[];
+  return last;
 }
 
 async function upPostgres(queryRunner: QueryRunner): Promise<void> {
