@@ -186,3 +186,75 @@ describe('Migration 1765500000000 (message search) on existing data', () => {
     expect(await found('cafe')).toEqual(['another CAFE']);
   });
 });
+
+/**
+ * A SQLite database indexed by the first version of 1765500000000 (body unfolded, no
+ * `columnsize=0`): migration 1765650000000 makes its index again, so ß, æ, ø … are found.
+ */
+describe('Migration 1765650000000 (search index refolded) on an earlier search index', () => {
+  let dataSource: DataSource;
+  let dir: string;
+
+  beforeAll(async () => {
+    if (TEST_ENGINE === 'postgres') return;
+    dir = mkdtempSync(join(tmpdir(), 'chat-migration-'));
+    const options = buildDataSourceOptions({ type: 'sqlite', path: join(dir, 'chat.sqlite') });
+    const before = MIGRATIONS.indexOf(MessageSearch1765500000000);
+    dataSource = await new DataSource({
+      ...options,
+      migrations: MIGRATIONS.slice(0, before),
+    }).initialize();
+    await dataSource.runMigrations();
+    const at = `'2026-01-01 00:00:00'`;
+    await dataSource.query(
+      `INSERT INTO users (id, username, username_key, email, password_hash, created_at)
+       VALUES ('${ALICE}', 'alice', 'alice', 'a@x.test', 'h', ${at})`,
+    );
+    await dataSource.query(
+      `INSERT INTO rooms (id, name, name_key, description, created_by_id, created_at, last_seq, last_activity_at)
+       VALUES ('${ROOM}', 'General', 'general', '', '${ALICE}', ${at}, 2, ${at})`,
+    );
+    // What the first version of 1765500000000 made (its insert trigger is enough here).
+    await dataSource.query(
+      `CREATE VIRTUAL TABLE messages_search USING fts5(body, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`,
+    );
+    await dataSource.query(
+      `CREATE TRIGGER messages_search_insert AFTER INSERT ON messages WHEN new.deleted_at IS NULL
+       BEGIN INSERT INTO messages_search (rowid, body) VALUES (new.rowid, new.body); END`,
+    );
+    await dataSource.query(
+      `INSERT INTO migrations (timestamp, name) VALUES (1765500000000, 'MessageSearch1765500000000')`,
+    );
+    for (const [index, body] of ['Die Straße', 'Søren spiser æbler'].entries()) {
+      await dataSource.query(
+        `INSERT INTO messages (id, room_id, seq, body, sender_id, created_at)
+         VALUES ('6666666${index}-6666-4666-8666-666666666666', '${ROOM}', ${index + 1}, '${body}', '${ALICE}', ${at})`,
+      );
+    }
+    await dataSource.destroy();
+    dataSource = await new DataSource(options).initialize();
+    await dataSource.runMigrations();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the stored words by their spelled-out forms, and keeps new writes in step', async () => {
+    if (TEST_ENGINE === 'postgres') return;
+    const found = async (word: string) =>
+      (
+        await dataSource.query<{ body: string }[]>(
+          `SELECT m.body FROM messages_search s JOIN messages m ON m.rowid = s.rowid
+           WHERE messages_search MATCH ? ORDER BY m.seq`,
+          [`"${word}" *`],
+        )
+      ).map((row) => row.body);
+    expect(await found('strasse')).toEqual(['Die Straße']);
+    expect(await found('aebler')).toEqual(['Søren spiser æbler']);
+    await dataSource.query(`UPDATE messages SET body = 'Großes Glück' WHERE seq = 1`);
+    expect(await found('strasse')).toEqual([]);
+    expect(await found('grosses')).toEqual(['Großes Glück']);
+  });
+});

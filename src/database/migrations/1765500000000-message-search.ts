@@ -39,7 +39,7 @@ export class MessageSearch1765500000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     if (isPostgres(queryRunner)) await upPostgres(queryRunner);
-    else await upSqlite(queryRunner);
+    else await createSqliteSearch(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -59,7 +59,11 @@ export class MessageSearch1765500000000 implements MigrationInterface {
   }
 }
 
-async function upSqlite(queryRunner: QueryRunner): Promise<void> {
+/**
+ * The SQLite index as this migration makes it (table, triggers, existing messages), over
+ * whatever an earlier or interrupted run left.
+ */
+export async function createSqliteSearch(queryRunner: QueryRunner): Promise<void> {
   let last = 0;
   await inTransaction(queryRunner, async () => {
     // Left by an interrupted run, whose index may be half filled.
