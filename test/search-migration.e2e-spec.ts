@@ -181,9 +181,15 @@ describe('Migration 1765500000000 (message search) on existing data', () => {
   });
 
   it('reverts and applies again', async () => {
-    await dataSource.undoLastMigration();
+    const later = MIGRATIONS.length - 1 - MIGRATIONS.indexOf(MessageSearch1765500000000);
+    for (let i = 0; i <= later; i++) await dataSource.undoLastMigration();
+    const [{ count }] = await dataSource.query<{ count: number | string }[]>(
+      `SELECT count(*) AS count FROM ${table('migrations')} WHERE name = 'MessageSearch1765500000000'`,
+    );
+    expect(Number(count)).toBe(0);
     await dataSource.runMigrations();
     expect(await found('cafe')).toEqual(['another CAFE']);
+    expect(await found('bulk')).toHaveLength(BULK);
   });
 });
 
