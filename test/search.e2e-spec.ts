@@ -117,6 +117,24 @@ describe('Search (e2e)', () => {
     expect(highlighted(accented)).toEqual([word, 'NAÏVE']);
   });
 
+  it('ß, æ, ø and the like match their spelled-out forms, alike on both engines', async () => {
+    const word = aWord();
+    await post(alice, `Straße ${word} Æble Søren`);
+    await post(alice, `strasse ${word} aeble soren`);
+    for (const q of [`strasse ${word}`, `STRAẞE ${word}`, `"${word} aeble søren"`, `æb ${word}`]) {
+      expect((await search(bob, { q })).results).toHaveLength(2);
+    }
+    const [, spelled] = (await search(bob, { q: `strasse ${word}` })).results;
+    expect(highlighted(spelled)).toEqual(['Straße', word]);
+  });
+
+  it('non-Latin words keep their marks and are found as typed', async () => {
+    const word = aWord();
+    await post(alice, `мой ${word} дом`);
+    expect(bodies(await search(bob, { q: `мой ${word}` }))).toEqual([`мой ${word} дом`]);
+    expect(bodies(await search(bob, { q: `"МОЙ ${word}"` }))).toEqual([`мой ${word} дом`]);
+  });
+
   it('from= keeps one sender (username in any case); an unknown one finds nothing', async () => {
     const word = aWord();
     await post(alice, `${word} from alice`);

@@ -14,6 +14,8 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
     migrations: MIGRATIONS,
     // Run at start-up by runMigrationsExclusively(), which serializes instances on PostgreSQL.
     migrationsRun: false,
+    // A migration in a transaction of its own, unless it declares `transaction = false`.
+    migrationsTransactionMode: 'each',
     synchronize: false,
   } as const;
 
@@ -23,7 +25,6 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
       type: 'postgres',
       url: database.url,
       schema: database.schema,
-      migrationsTransactionMode: 'all',
       extra: { max: 20, connectionTimeoutMillis: 5000 },
     };
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
 import { WriteTransactions } from '../database/write-transactions';
 import { writerTestBed, WriterTestBed } from '../testing/message-writer-test-bed';
 import type { MessageWriter } from './message-writer';
@@ -36,6 +37,24 @@ describe('MessageWriter', () => {
       { kind: 'duplicate' },
     ]);
     expect(transactions).toHaveBeenCalledTimes(1);
+  });
+
+  it("writes a group's messages to the search index as one piece, not one per message", async () => {
+    const dataSource = moduleRef.get(DataSource);
+    const pieces = async () =>
+      (
+        await dataSource.query<{ count: number }[]>(
+          'SELECT count(*) AS count FROM messages_search_data',
+        )
+      )[0].count;
+    const before = await pieces();
+
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => writer.write(newMessage({ body: `m ${i}` }))),
+    );
+
+    // FTS5 stores what each statement added as a segment of its own (#17 write cost).
+    expect((await pieces()) - before).toBeLessThanOrEqual(2);
   });
 
   it('changes join the group of new messages; each real change takes the next number, a no-op none', async () => {

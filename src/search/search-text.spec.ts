@@ -12,6 +12,21 @@ describe('search text', () => {
     expect(fold('Café NAÏVE Ångström')).toBe('cafe naive angstrom');
   });
 
+  it('spells out the letters PostgreSQL unaccent spells out, as the SQLite index does', () => {
+    expect(fold('Straße STRAẞE Æble Œuvre Søren Łódź Þór')).toBe(
+      'strasse strasse aeble oeuvre soren lodz thor',
+    );
+  });
+
+  it('keeps the marks of non-Latin letters, which the SQLite tokenizer keeps too', () => {
+    expect(fold('Мой ЁЖ άλφα')).toBe('мой ёж άλφα');
+  });
+
+  it('highlights a word whatever marks it carries', () => {
+    expect(highlighted('Ёлка и ёж', 'елка')).toEqual(['Ёлка']);
+    expect(highlighted('Die Straße', 'strasse')).toEqual(['Straße']);
+  });
+
   it('reads words, quoted phrases and pieces with inner punctuation', () => {
     expect(parseQuery('hello "big  World" don\'t')).toEqual([
       ['hello'],

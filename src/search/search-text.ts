@@ -5,6 +5,8 @@
  * the snippet with its highlights in code points.
  */
 
+import { SPELLED_OUT } from '../database/migrations/1765500000000-message-search';
+
 /** A run of words that must appear in a row; a single word is a phrase of one. */
 export type Phrase = string[];
 
@@ -20,10 +22,28 @@ export const MAX_QUERY_WORDS = 16;
 /** Letters and digits: the tokens of SQLite's unicode61 (and of our PostgreSQL index text). */
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const MARKS = /\p{M}/gu;
+const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
+const SPELLINGS = new Map(SPELLED_OUT);
+const SPELLED_LETTERS = new RegExp(`[${SPELLED_OUT.map(([letter]) => letter).join('')}]`, 'gu');
 
-/** Case and accents folded: "Café" → "cafe" (NFD, marks dropped, lower case). */
+/**
+ * Case and accents folded as both indexes fold them: "Café" → "cafe", "Straße" → "strasse",
+ * "Æble" → "aeble". Only Latin letters lose their marks: SQLite's unicode61 keeps "й", "ё"
+ * and "ά" whole, and a query folded further than the index would find nothing there
+ * (PostgreSQL then folds the query text itself with unaccent, as it folds the index).
+ */
 export function fold(text: string): string {
-  return text.normalize('NFD').replace(MARKS, '').toLowerCase();
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(LATIN_MARKS, '$1')
+    .normalize('NFC')
+    .replace(SPELLED_LETTERS, (letter) => SPELLINGS.get(letter)!);
+}
+
+/** Folded further, every mark dropped: whether a word of a found message is highlighted. */
+function foldForHighlight(text: string): string {
+  return fold(text).normalize('NFD').replace(MARKS, '');
 }
 
 /** The folded words of a piece of text. */
@@ -72,7 +92,7 @@ export interface Snippet {
  * first match) with every word that one of the query's words is a prefix of highlighted.
  */
 export function snippetOf(body: string, phrases: Phrase[]): Snippet {
-  const terms = [...new Set(phrases.flat())];
+  const terms = [...new Set(phrases.flat().map(foldForHighlight))];
   const codePoints = Array.from(body);
   const matches = matchingWords(body, terms);
   if (codePoints.length <= SNIPPET_LENGTH) return { snippet: body, highlights: matches };
@@ -104,7 +124,7 @@ function matchingWords(body: string, terms: string[]): [number, number][] {
   for (const match of body.matchAll(WORD)) {
     codePointIndex += countCodePoints(body.slice(unitIndex, match.index));
     const length = countCodePoints(match[0]);
-    const word = fold(match[0]);
+    const word = foldForHighlight(match[0]);
     if (terms.some((term) => word.startsWith(term))) {
       ranges.push([codePointIndex, codePointIndex + length]);
     }

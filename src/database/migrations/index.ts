@@ -5,6 +5,7 @@ import { Files1765200000000 } from './1765200000000-files';
 import { MessageChanges1765300000000 } from './1765300000000-message-changes';
 import { Mentions1765400000000 } from './1765400000000-mentions';
 import { MessageSearch1765500000000 } from './1765500000000-message-search';
+import { MessageSearchRefold1765650000000 } from './1765650000000-message-search-refold';
 import { Profiles1765600000000 } from './1765600000000-profiles';
 
 /** In order. Listed as classes, not a glob, so ts-node, Jest and dist/ all find the same set. */
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Mentions1765400000000,
   MessageSearch1765500000000,
   Profiles1765600000000,
+  MessageSearchRefold1765650000000,
 ];
