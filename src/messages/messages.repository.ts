@@ -355,6 +355,24 @@ export class MessagesRepository {
   }
 
   /**
+   * Where a message is and whose it is, without its body, reactions or mentions: enough to
+   * check a change's permissions (the writer reads the rest under the room's lock).
+   */
+  async findPlace(
+    messageId: string,
+  ): Promise<{ roomId: string; senderId: string; isDeleted: boolean } | null> {
+    const manager = this.messages.manager;
+    const [row] = await select<{ room_id: string; sender_id: string; deleted_at: unknown }>(
+      manager,
+      `SELECT room_id, sender_id, deleted_at FROM ${tableNames(manager).messages} WHERE id = ?`,
+      [messageId],
+    );
+    return row
+      ? { roomId: row.room_id, senderId: row.sender_id, isDeleted: row.deleted_at !== null }
+      : null;
+  }
+
+  /**
    * The bodies an edited message had before its current one, oldest first, each with the
    * time it became current (the message's createdAt for the original).
    */

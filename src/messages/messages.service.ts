@@ -261,9 +261,9 @@ export class MessagesService {
    */
   async delete(actor: AuthUser, messageId: string): Promise<void> {
     await this.rateLimiter.consume(actor.id);
-    const view = await this.messages.findView(messageId);
-    if (!view) throw messageNotFound();
-    const { roomId, senderId } = view.message;
+    const found = await this.messages.findPlace(messageId);
+    if (!found) throw messageNotFound();
+    const { roomId, senderId } = found;
     const place = await this.roles.placeOf(roomId, actor.id);
     const isModerator = senderId !== actor.id && place.isModerator;
     if (senderId !== actor.id && !isModerator) {
@@ -293,13 +293,14 @@ export class MessagesService {
     on: boolean,
   ): Promise<MessageResponseDto> {
     await this.rateLimiter.consume(user.id);
-    const { message } = await this.findLive(messageId);
-    if (!(await this.roles.placeOf(message.roomId, user.id)).isMember) {
+    const found = await this.messages.findPlace(messageId);
+    if (!found || found.isDeleted) throw messageNotFound();
+    if (!(await this.roles.placeOf(found.roomId, user.id)).isMember) {
       throw new ForbiddenException('Only members of the room can react');
     }
     return this.change({
       kind: 'reaction',
-      roomId: message.roomId,
+      roomId: found.roomId,
       messageId,
       actorId: user.id,
       at: new Date(),
@@ -378,7 +379,10 @@ export class MessagesService {
     const outcome = await this.writer.write(change);
     let view = viewOrRefusal(outcome);
     if (view.mentions === undefined) {
-      const stored = await this.mentions.ofMessages([view.message.id]);
+      // Only a body with an @ can mention anyone (as every read path assumes).
+      const stored = view.message.body.includes('@')
+        ? await this.mentions.ofMessages([view.message.id])
+        : new Map<string, MentionRef[]>();
       view = { ...view, mentions: stored.get(view.message.id) ?? [] };
     }
     const message = await this.messageFiles.fillOne(toMessageResponse(view, this.signer));
