@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { ChatFile } from '../src/realtime/chat-events';
-import { api, Session } from './helpers/api-client';
+import { api, asBytes, Session } from './helpers/api-client';
 import { startTestApp, TestApp } from './helpers/test-app';
 import { aRoomName } from './builders/user.builder';
 
@@ -59,16 +59,7 @@ describe('Files: hostile uploads and links (e2e)', () => {
         .expect(201)
     ).body as ChatFile;
 
-  const fetchBytes = (url: string) =>
-    client
-      .http()
-      .get(url)
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+  const fetchBytes = (url: string) => asBytes(client.http().get(url));
 
   /** What every served file carries, whatever it is. */
   function expectContained(headers: Record<string, string>): void {

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { ChatFile, ChatMessage } from '../src/realtime/chat-events';
 import { ThumbnailQueue } from '../src/files/thumbnail-queue';
-import { api, Session } from './helpers/api-client';
+import { api, asBytes, Session } from './helpers/api-client';
 import { connectAs, eventually, record, request, socketsOfEachTest } from './helpers/socket-client';
 import { startTestApp, TestApp } from './helpers/test-app';
 import { aRoomName } from './builders/user.builder';
@@ -74,16 +74,7 @@ describe('Files in messages (e2e)', () => {
   };
 
   /** The bytes behind a (relative) signed URL, fetched with no token, as `<img src>` does. */
-  const bytesAt = (url: string) =>
-    client
-      .http()
-      .get(url)
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+  const bytesAt = (url: string) => asBytes(client.http().get(url));
 
   async function joined(session: Session, payload: Record<string, unknown> = {}) {
     const socket = await connectAs(testApp, session);

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import type { ChatFile } from '../../src/realtime/chat-events';
 import { aRoomName } from '../builders/user.builder';
-import { api, Session } from '../helpers/api-client';
+import { api, asBytes, Session } from '../helpers/api-client';
 import { startLocalS3, LocalS3 } from '../helpers/s3-server';
 import {
   ChatClient,
@@ -42,15 +42,7 @@ describe('Files across instances sharing PostgreSQL, Redis and a bucket', () => 
     return socket;
   }
 
-  const download = (instance: Instance, url: string) =>
-    request(instance.url)
-      .get(url)
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+  const download = (instance: Instance, url: string) => asBytes(request(instance.url).get(url));
 
   it('uploads on one instance; the other’s client gets the message with its files and fetches the bytes', async () => {
     const [alice, bob] = await Promise.all([api(a).signUp(), api(b).signUp()]);

@@ -10,6 +10,18 @@ export interface Session {
   draft: UserDraft;
 }
 
+/**
+ * The response body as the raw bytes, whatever its type (supertest would parse JSON and text
+ * and leave an image's body empty), as a browser's `<img src>` or download gets it.
+ */
+export function asBytes(test: request.Test): request.Test {
+  return test.buffer(true).parse((response, done) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+}
+
 /** Thin helpers over supertest for the steps most tests share. */
 export function api(testApp: Pick<TestApp, 'url'>) {
   const http = () => request(testApp.url);

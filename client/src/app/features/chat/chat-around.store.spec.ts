@@ -3,29 +3,27 @@ import { TestBed } from '@angular/core/testing';
 import type { Message } from '../../core/api/api-types';
 import { ALICE, nextTurn, setUpConnectedChat } from '../../testing/chat-test-bed';
 import { FakeSocket } from '../../testing/fake-socket';
+import { aMessage } from '../../testing/messages';
 import { aRoom } from '../../testing/rooms';
 import { ChatStore } from './chat.store';
 
 const ROOM = aRoom('room-1', { name: 'general' });
 
-const aMessage = (seq: number): Message => ({
-  id: `m-${seq}`,
-  roomId: ROOM.id,
-  seq,
-  body: `message ${seq}`,
-  sender: { id: ALICE.id, username: ALICE.username, displayName: ALICE.username, avatarUrl: null },
-  clientMsgId: null,
-  createdAt: new Date().toISOString(),
-  version: 0,
-  editedAt: null,
-  deletedAt: null,
-  replyTo: null,
-  mentions: [],
-  reactions: [],
-  files: [],
-});
+const message = (seq: number): Message =>
+  aMessage(seq, {
+    id: `m-${seq}`,
+    roomId: ROOM.id,
+    body: `message ${seq}`,
+    sender: {
+      id: ALICE.id,
+      username: ALICE.username,
+      displayName: ALICE.username,
+      avatarUrl: null,
+    },
+    createdAt: new Date().toISOString(),
+  });
 const range = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => aMessage(from + i));
+  Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
 
 /** Opening a room at a search result: history around it, newer pages until the live end. */
 describe('ChatStore, jumping to a message', () => {
@@ -68,7 +66,7 @@ describe('ChatStore, jumping to a message', () => {
   });
 
   it('pages newer history until it meets the live end, losing no live message', async () => {
-    socket.play('message:new', aMessage(251));
+    socket.play('message:new', message(251));
     await nextTurn();
     expect(seqs().at(-1)).toBe(124);
 
@@ -87,7 +85,7 @@ describe('ChatStore, jumping to a message', () => {
     expect(store.hasNewer()).toBe(false);
     expect(seqs()).toEqual(range(75, 251).map((m) => m.seq));
 
-    socket.play('message:new', aMessage(252));
+    socket.play('message:new', message(252));
     await nextTurn();
     expect(seqs().at(-1)).toBe(252);
   });
@@ -139,7 +137,7 @@ describe('ChatStore, loading around the first unread', () => {
     expect(seqs()).toEqual(range(76, 125).map((m) => m.seq));
     expect(store.hasNewer()).toBe(true);
     // A message arriving meanwhile waits for the view to come back to the live end.
-    socket.play('message:new', aMessage(201));
+    socket.play('message:new', message(201));
     expect(seqs().at(-1)).toBe(125);
   });
 

@@ -2,6 +2,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { setUpChatTestBed } from '../../testing/chat-test-bed';
+import { aMessage } from '../../testing/messages';
 import { aRoom, BOB } from '../../testing/rooms';
 import { RoomsStore } from '../rooms/rooms.store';
 import type { SearchResult } from './search-query';
@@ -11,22 +12,13 @@ const GENERAL = aRoom('room-general', { name: 'General' });
 const RANDOM = aRoom('room-random', { name: 'random' });
 
 const aResult = (seq: number, room = GENERAL): SearchResult => ({
-  message: {
+  message: aMessage(seq, {
     id: `m-${room.id}-${seq}`,
     roomId: room.id,
-    seq,
     body: `café ${seq}`,
     sender: { id: BOB.id, username: BOB.username, displayName: BOB.username, avatarUrl: null },
-    clientMsgId: null,
     createdAt: '2026-01-01T00:00:00.000Z',
-    version: 0,
-    editedAt: null,
-    deletedAt: null,
-    replyTo: null,
-    mentions: [],
-    reactions: [],
-    files: [],
-  },
+  }),
   room: { id: room.id, name: room.name, kind: 'public' },
   snippet: `café ${seq}`,
   highlights: [[0, 4]],
