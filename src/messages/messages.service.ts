@@ -215,11 +215,10 @@ export class MessagesService {
    */
   async edit(editor: AuthUser, messageId: string, body: string): Promise<MessageResponseDto> {
     await this.rateLimiter.consume(editor.id);
-    const view = await this.findLive(messageId);
-    const { message, mentions: before = [] } = view;
+    const { message, mentions: before = [] } = await this.findLive(messageId);
     await this.roles.placeOf(message.roomId, editor.id);
     if (message.senderId !== editor.id) throw notYours('edit');
-    if (body === '' && !(await this.hasFiles(view))) {
+    if (body === '' && !(await this.messageFiles.hasAny(messageId))) {
       throw new BadRequestException([
         'body must be at most 4000 characters long and not blank (it may be empty only for a message with files)',
       ]);
@@ -240,11 +239,6 @@ export class MessagesService {
       this.events.emit(MENTIONS_ADDED, event);
     }
     return edited;
-  }
-
-  private async hasFiles(view: MessageView): Promise<boolean> {
-    const message = await this.messageFiles.fillOne(toMessageResponse(view, this.signer));
-    return message.files.length > 0;
   }
 
   /** The room members a body mentions; no query unless it has an `@`. */
