@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../src/database/migrations';
-import { POSTGRES_URL, TEST_ENGINE, withPostgres } from './helpers/test-app';
+import { emptyTestDatabase } from './helpers/migration-database';
 
 const ALICE = '11111111-1111-4111-8111-111111111111';
 const BOB = '22222222-2222-4222-8222-222222222222';
@@ -18,17 +14,8 @@ describe('Migration 1765100000000 (conversations) on existing data', () => {
   let cleanUp: () => Promise<void>;
 
   beforeAll(async () => {
-    let options;
-    if (TEST_ENGINE === 'postgres') {
-      const schema = `mig_${process.pid}_${Date.now().toString(36)}`;
-      await withPostgres((pg) => pg.query(`CREATE SCHEMA ${schema}`));
-      options = buildDataSourceOptions({ type: 'postgres', url: POSTGRES_URL, schema });
-      cleanUp = () => withPostgres((pg) => pg.query(`DROP SCHEMA ${schema} CASCADE`));
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'chat-migration-'));
-      options = buildDataSourceOptions({ type: 'sqlite', path: join(dir, 'chat.sqlite') });
-      cleanUp = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
-    }
+    let options: DataSourceOptions;
+    ({ options, cleanUp } = await emptyTestDatabase());
     dataSource = await new DataSource({
       ...options,
       migrations: MIGRATIONS.slice(0, 1),

@@ -1,14 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource, TableIndex } from 'typeorm';
+import { DataSource, TableIndex, DataSourceOptions } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { MIGRATIONS } from '../src/database/migrations';
+import { emptyTestDatabase } from './helpers/migration-database';
 import {
   MessageSearch1765500000000,
   SEARCH_BACKFILL_BATCH,
 } from '../src/database/migrations/1765500000000-message-search';
-import { POSTGRES_URL, TEST_ENGINE, withPostgres } from './helpers/test-app';
+import { TEST_ENGINE } from './helpers/test-app';
 
 const ALICE = '11111111-1111-4111-8111-111111111111';
 const ROOM = '44444444-4444-4444-8444-444444444444';
@@ -23,19 +24,8 @@ describe('Migration 1765500000000 (message search) on existing data', () => {
   let table: (name: string) => string;
 
   beforeAll(async () => {
-    let options;
-    if (TEST_ENGINE === 'postgres') {
-      const schema = `mig_${process.pid}_${Date.now().toString(36)}`;
-      await withPostgres((pg) => pg.query(`CREATE SCHEMA ${schema}`));
-      options = buildDataSourceOptions({ type: 'postgres', url: POSTGRES_URL, schema });
-      cleanUp = () => withPostgres((pg) => pg.query(`DROP SCHEMA ${schema} CASCADE`));
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'chat-migration-'));
-      options = buildDataSourceOptions({ type: 'sqlite', path: join(dir, 'chat.sqlite') });
-      cleanUp = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
-    }
-    table = (name) =>
-      options.type === 'postgres' && options.schema ? `"${options.schema}"."${name}"` : name;
+    let options: DataSourceOptions;
+    ({ options, cleanUp, table } = await emptyTestDatabase());
     const before = MIGRATIONS.indexOf(MessageSearch1765500000000);
     dataSource = await new DataSource({
       ...options,
