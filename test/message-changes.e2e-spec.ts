@@ -324,6 +324,29 @@ describe('Message changes: edit, delete, react, reply (e2e)', () => {
       await react(bob, message.id, '👍').expect(404);
       await react(bob, message.id, '👍', false).expect(404);
     });
+
+    it('a private room’s messages are not found by outsiders; a banned member may not react', async () => {
+      const { id: roomId } = await client.createRoom(alice, aRoomName(), '', 'private');
+      await client.addMember(alice, roomId, bob);
+      const message = await aMessage(bob, roomId);
+      const outsider = carol;
+
+      // 404, as for a message that does not exist: nothing tells an outsider it does.
+      await edit(outsider, message.id, 'x').expect(404);
+      await react(outsider, message.id, '👍').expect(404);
+      await remove(outsider, message.id).expect(404);
+
+      await http().put(`/api/rooms/${roomId}/bans/${bob.user.id}`).set(as(alice)).expect(204);
+      await react(bob, message.id, '👍').expect(404);
+      const publicRoom = await aRoom();
+      const inPublic = await aMessage(bob, publicRoom);
+      await http().put(`/api/rooms/${publicRoom}/bans/${bob.user.id}`).set(as(alice)).expect(204);
+      await react(bob, inPublic.id, '👍').expect(403);
+      // The room's owner still moderates what the banned member left.
+      await remove(alice, inPublic.id).expect(204);
+      expect(await stored(inPublic)).toMatchObject({ body: '', deletedAt: expect.any(String) });
+      expect(updates.map((m) => m.id)).toEqual([inPublic.id]);
+    });
   });
 
   describe('replies', () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { MessageWriter } from '../src/messages/message-writer';
 import type { ChatMessage } from '../src/realtime/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
@@ -354,6 +355,77 @@ describe('Realtime message changes: edit, delete, react over sockets (e2e)', () 
     const last = new Map<string, ChatMessage>();
     for (const m of inboxes[0]) last.set(m.id, m);
     for (const m of server) expect(last.get(m.id)).toEqual(m);
+  });
+
+  it('several changes of one message in one group commit are stored as if each committed alone', async () => {
+    const roomId = await newRoom();
+    const socket = await joined(alice, roomId);
+    const message = await send(socket, roomId, 'first');
+    const doomed = await send(socket, roomId, 'doomed');
+    const quoting = await ask(socket, 'message:send', {
+      roomId,
+      body: 'quoting',
+      replyToId: message.id,
+    });
+    const writer = testApp.app.get(MessageWriter);
+    const change = { roomId, at: new Date() };
+    const by = (session: Session, messageId: string) => ({
+      ...change,
+      actorId: session.user.id,
+      messageId,
+    });
+    const react = (session: Session, messageId: string, emoji: string, on: boolean) =>
+      writer.write({ ...by(session, messageId), kind: 'reaction', emoji, on });
+    const edit = (messageId: string, body: string) =>
+      writer.write({ ...by(alice, messageId), kind: 'edit', body, mentions: [] });
+
+    // Written in the same tick, in this order: one group, one transaction.
+    const outcomes = await Promise.all([
+      react(bob, message.id, '👍', true),
+      edit(message.id, 'second'),
+      react(bob, message.id, '👍', false),
+      react(bob, message.id, '👍', true),
+      react(alice, message.id, '🎉', true),
+      react(bob, quoting.message.id, '👀', true),
+      edit(message.id, 'third'),
+      edit(doomed.id, 'edited, then deleted'),
+      writer.write({ ...by(alice, doomed.id), kind: 'delete', isModerator: false }),
+      react(bob, quoting.message.id, '👀', false),
+    ]);
+
+    expect(outcomes.map((o) => o.kind === 'changed' && o.view.message.version)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
+    const server = new Map((await client.allMessages(alice, roomId)).map((m) => [m.id, m]));
+    expect(server.get(message.id)).toMatchObject({
+      body: 'third',
+      version: 7,
+      reactions: [
+        { emoji: '👍', count: 1, userIds: [bob.user.id] },
+        { emoji: '🎉', count: 1, userIds: [alice.user.id] },
+      ],
+    });
+    expect(server.get(quoting.message.id)).toMatchObject({
+      version: 10,
+      reactions: [],
+      replyTo: { body: 'third' },
+    });
+    expect(server.get(doomed.id)).toMatchObject({ body: '', version: 9, reactions: [] });
+    const revisions = (id: string) =>
+      client
+        .http()
+        .get(`/api/messages/${id}/revisions`)
+        .set('Authorization', `Bearer ${alice.accessToken}`);
+    expect(
+      (await revisions(message.id)).body.revisions.map((r: { body: string }) => r.body),
+    ).toEqual(['first', 'second', 'third']);
+    await revisions(doomed.id).expect(404);
+    const { body: changed } = await client
+      .http()
+      .get(`/api/rooms/${roomId}/changes`)
+      .set('Authorization', `Bearer ${alice.accessToken}`)
+      .expect(200);
+    expect(changed.messages.map((m: ChatMessage) => m.version)).toEqual([7, 9, 10]);
   });
 
   it('catch-up: a client offline while another edits, deletes and reacts rejoins with afterSeq + afterChange and ends with the server’s state', async () => {

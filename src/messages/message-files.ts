@@ -26,12 +26,6 @@ export class MessageFiles {
     return message;
   }
 
-  /** Whether the message has files attached (they stay until it is deleted). */
-  async hasAny(messageId: string): Promise<boolean> {
-    const byMessage = await this.files.filesForMessages([messageId]);
-    return (byMessage.get(messageId) ?? []).length > 0;
-  }
-
   /** After a message is deleted: its files' rows and bytes go too. */
   deleteOf(messageId: string): Promise<void> {
     return this.files.deleteForMessage(messageId);

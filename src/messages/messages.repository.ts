@@ -5,10 +5,21 @@ import { UserEntity } from '../accounts/user.entity';
 import { execute, select, timestampFromRow, timestampParameter } from '../database/sql';
 import type { SqliteSession } from '../database/sqlite/statements';
 import { sqliteTimestamp } from '../database/sqlite/typeorm-internals';
-import { RoomEntity } from '../rooms/room.entity';
+import { FileEntity } from '../files/file.entity';
+import { RoomBanEntity } from '../members/room-ban.entity';
+import { MemberRole, RoomMemberEntity } from '../members/room-member.entity';
+import type { RoomAccess } from '../rooms/rooms.repository';
+import { RoomEntity, RoomKind } from '../rooms/room.entity';
 import { claimOf, FileClaims, refuseFiles, withFiles } from './draft-files';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageRevisionEntity } from './message-revision.entity';
+import {
+  ChangeOutcome,
+  ChangeWrites,
+  GroupChanges,
+  MessageBeforeChanges,
+  MessageUpdate,
+} from './group-changes';
 import type { MessageChange, MessageWrite } from './message-writer';
 import { MessageEntity } from './message.entity';
 import { MessageMentionEntity } from './message-mention.entity';
@@ -52,28 +63,23 @@ export type NewMessageOutcome =
   /** A file it names is not its sender's unattached upload in its room: nothing was written. */
   | { kind: 'invalid-files' };
 
-/** What became of an edit, deletion or reaction change in a group write. */
-export type ChangeOutcome =
-  /** It took the room's next change number (the view's version); the view is as it left it. */
-  | { kind: 'changed'; view: MessageView }
-  /** Nothing to change (same body, deleted again, set what is set): no number taken. */
-  | { kind: 'unchanged'; view: MessageView }
-  /** No such message in that room, or (edits, reactions) it is deleted. */
-  | { kind: 'not-found' }
-  /** Not the sender (edit), nor a moderator (delete). */
-  | { kind: 'forbidden' }
-  /** A new emoji beyond MAX_DISTINCT_REACTIONS. */
-  | { kind: 'too-many-reactions' };
-
 export type WriteOutcome = NewMessageOutcome | ChangeOutcome;
-
-/** Different emojis one message may carry (API.md: a 21st is refused). */
-export const MAX_DISTINCT_REACTIONS = 20;
 
 /** Rows per INSERT: 8 parameters each stays far below SQLite's limit. */
 const INSERT_CHUNK = 100;
 
 export type { MessageView, ReactionRow, ReplyPreview, StoredMessage } from './message-view';
+export { MAX_DISTINCT_REACTIONS, type ChangeOutcome } from './group-changes';
+
+/** A stored message's place, and its room as the acting user stands in it. */
+export interface MessagePlace {
+  roomId: string;
+  senderId: string;
+  isDeleted: boolean;
+  /** Files stay attached until the message is deleted; none can be added later. */
+  hasFiles: boolean;
+  access: RoomAccess;
+}
 
 export interface Page {
   messages: MessageView[];
@@ -126,34 +132,29 @@ export class MessagesRepository {
       if (!isClaimed) refuseFiles(index, draft, draftOutcomes, byRoom);
     }
     const outcomes = new Array<WriteOutcome>(writes.length);
-    const context: ChangeContext = {
-      tables,
-      timestamp: (date) => timestampParameter(manager, date),
-      lockRoom: ' FOR NO KEY UPDATE',
-    };
     const rows: unknown[][] = [];
     const mentionRows: unknown[][] = [];
-    const roomIds = inLockOrder(byRoom, split.changesByRoom);
-    const lastSeqs = await this.takeSeqsOnPostgres(manager, roomIds, split.drafts, byRoom);
+    const roomIds = inLockOrder(byRoom, split.changeRooms);
+    const lastChanges = await this.lockRoomsOnPostgres(manager, roomIds, split, byRoom);
+    const lastSeqs = await this.takeSeqsOnPostgres(manager, split.drafts, byRoom);
     for (const roomId of roomIds) {
       const indexes = byRoom.get(roomId);
-      if (indexes) {
-        const lastSeq = lastSeqs.get(roomId);
-        for (const draft of assignSeqs(split.drafts, indexes, lastSeq, draftOutcomes)) {
-          rows.push(rowOf(draft, timestampParameter(manager, draft.createdAt)));
-          mentionRows.push(...mentionRowsOf(draft));
-        }
+      if (!indexes) continue;
+      for (const draft of assignSeqs(split.drafts, indexes, lastSeqs.get(roomId), draftOutcomes)) {
+        rows.push(rowOf(draft, timestampParameter(manager, draft.createdAt)));
+        mentionRows.push(...mentionRowsOf(draft));
       }
-      const changes = split.changesByRoom.get(roomId);
-      if (changes) {
-        const steps = changeRoom(
-          context,
-          roomId,
-          changes.map((index) => writes[index] as MessageChange),
-        );
-        const results = await runOnManager(manager, steps);
-        changes.forEach((writeIndex, i) => (outcomes[writeIndex] = results[i]));
-      }
+    }
+    if (split.changes.length > 0) {
+      const context: ChangeContext = {
+        tables,
+        timestamp: (date) => timestampParameter(manager, date),
+        types: POSTGRES_TYPES,
+        combinesWrites: true,
+      };
+      const changes = split.changes.map((index) => writes[index] as MessageChange);
+      const results = await runOnManager(manager, changeGroup(context, changes, lastChanges));
+      split.changes.forEach((writeIndex, i) => (outcomes[writeIndex] = results[i]));
     }
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const chunk = rows.slice(start, start + INSERT_CHUNK);
@@ -180,15 +181,33 @@ export class MessagesRepository {
   }
 
   /**
-   * Takes the seqs of every room with drafts: each room's new last_seq (rooms that do not
-   * exist are missing). A group across many rooms would spend one round trip per room, each
-   * holding the locks taken so far while it waits; instead every room of the group (those
-   * its changes will lock too) is locked in one statement, in the id order every writer
-   * keeps, and the seqs are taken in one more.
+   * Locks the group's rooms before anything is read or written, in one statement and in the
+   * id order every writer keeps, so that two groups cannot deadlock: their counters, for the
+   * changes (rooms that do not exist are missing). A group that only sends to one room needs
+   * no statement of its own: taking its seqs locks it.
+   */
+  private async lockRoomsOnPostgres(
+    manager: EntityManager,
+    roomIds: string[],
+    split: GroupSplit,
+    byRoom: Map<string, number[]>,
+  ): Promise<Map<string, number>> {
+    if (split.changes.length === 0 && byRoom.size <= 1) return new Map();
+    const locked = await execute<{ id: string; last_change: number | string }>(
+      manager,
+      `SELECT id, last_change FROM ${tableNames(manager).rooms}
+       WHERE id = ANY(?::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+      [roomIds],
+    );
+    return new Map(locked.map((room) => [room.id, Number(room.last_change)]));
+  }
+
+  /**
+   * Takes the seqs of every room with drafts, in one statement however many rooms: each
+   * room's new last_seq (rooms that do not exist are missing).
    */
   private async takeSeqsOnPostgres(
     manager: EntityManager,
-    roomIds: string[],
     drafts: MessageDraft[],
     byRoom: Map<string, number[]>,
   ): Promise<Map<string, number | string>> {
@@ -199,19 +218,15 @@ export class MessagesRepository {
       timestampParameter(manager, drafts[indexes[indexes.length - 1]].createdAt),
     ]);
     if (takes.length === 0) return new Map();
-    if (roomIds.length === 1) {
+    if (takes.length === 1) {
+      const [roomId, count, at] = takes[0];
       const [room] = await execute<{ last_seq: number | string }>(manager, takeSeqsSql(rooms), [
-        takes[0][1],
-        takes[0][2],
-        takes[0][0],
+        count,
+        at,
+        roomId,
       ]);
-      return new Map(room ? [[roomIds[0], room.last_seq]] : []);
+      return new Map(room ? [[roomId as string, room.last_seq]] : []);
     }
-    await execute(
-      manager,
-      `SELECT id FROM ${rooms} WHERE id = ANY(?::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
-      [roomIds],
-    );
     const taken = await execute<{ id: string; last_seq: number | string }>(
       manager,
       `UPDATE ${rooms} r SET last_seq = r.last_seq + v.n, last_activity_at = v.at
@@ -252,38 +267,38 @@ export class MessagesRepository {
       }
     }
     const outcomes = new Array<WriteOutcome>(writes.length);
-    const context: ChangeContext = {
-      tables: tableNames(this.messages.manager),
-      timestamp: sqliteTimestamp,
-      // BEGIN IMMEDIATE holds the one write lock for the whole transaction.
-      lockRoom: '',
-    };
     const rows: unknown[][] = [];
     const mentionRows: unknown[][] = [];
-    for (const roomId of inLockOrder(byRoom, split.changesByRoom)) {
-      const indexes = byRoom.get(roomId);
-      if (indexes) {
-        const newest = split.drafts[indexes[indexes.length - 1]];
-        const room = statements.takeSeqs.get(
-          indexes.length,
-          sqliteTimestamp(newest.createdAt),
-          roomId,
-        );
-        for (const draft of assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes)) {
-          rows.push(rowOf(draft, sqliteTimestamp(draft.createdAt)));
-          mentionRows.push(...mentionRowsOf(draft));
-        }
+    for (const [roomId, indexes] of byRoom) {
+      const newest = split.drafts[indexes[indexes.length - 1]];
+      const room = statements.takeSeqs.get(
+        indexes.length,
+        sqliteTimestamp(newest.createdAt),
+        roomId,
+      );
+      for (const draft of assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes)) {
+        rows.push(rowOf(draft, sqliteTimestamp(draft.createdAt)));
+        mentionRows.push(...mentionRowsOf(draft));
       }
-      const changes = split.changesByRoom.get(roomId);
-      if (changes) {
-        const steps = changeRoom(
-          context,
-          roomId,
-          changes.map((index) => writes[index] as MessageChange),
-        );
-        const results = runOnSession(session, steps);
-        changes.forEach((writeIndex, i) => (outcomes[writeIndex] = results[i]));
-      }
+    }
+    if (split.changes.length > 0) {
+      // BEGIN IMMEDIATE holds the one write lock: the counters cannot move before commit.
+      const roomIds = [...split.changeRooms];
+      const counters = session
+        .statement<[string[]], { id: string; last_change: number }>(
+          `SELECT id, last_change FROM ${statements.tables.rooms} WHERE id IN (${placeholders(roomIds.length)})`,
+        )
+        .all(roomIds);
+      const context: ChangeContext = {
+        tables: statements.tables,
+        timestamp: sqliteTimestamp,
+        types: SQLITE_TYPES,
+        combinesWrites: false,
+      };
+      const changes = split.changes.map((index) => writes[index] as MessageChange);
+      const lastChanges = new Map(counters.map((room) => [room.id, room.last_change]));
+      const results = runOnSession(session, changeGroup(context, changes, lastChanges));
+      split.changes.forEach((writeIndex, i) => (outcomes[writeIndex] = results[i]));
     }
     // The group's messages in as few statements as the PostgreSQL path: the search index
     // (FTS5) writes what a statement added as a segment of its own, so one INSERT per message
@@ -301,6 +316,7 @@ export class MessagesRepository {
   private sqliteStatements(session: SqliteSession) {
     const tables = tableNames(this.messages.manager);
     return {
+      tables,
       isStored: session.valueStatement<[string, string], number>(
         `SELECT 1 FROM ${tables.messages} WHERE sender_id = ? AND client_msg_id = ?`,
       ),
@@ -355,21 +371,46 @@ export class MessagesRepository {
   }
 
   /**
-   * Where a message is and whose it is, without its body, reactions or mentions: enough to
-   * check a change's permissions (the writer reads the rest under the room's lock).
+   * Where a message is, whose it is and what `actorId` may do in its room, without its body,
+   * reactions or mentions: everything a change checks before it is written, in one indexed
+   * lookup (the writer reads the rest under the room's lock).
    */
-  async findPlace(
-    messageId: string,
-  ): Promise<{ roomId: string; senderId: string; isDeleted: boolean } | null> {
+  async findPlace(messageId: string, actorId: string): Promise<MessagePlace | null> {
     const manager = this.messages.manager;
-    const [row] = await select<{ room_id: string; sender_id: string; deleted_at: unknown }>(
+    const t = tableNames(manager);
+    const [row] = await select<{
+      room_id: string;
+      sender_id: string;
+      deleted_at: unknown;
+      kind: RoomKind;
+      last_seq: number | string;
+      role: MemberRole | null;
+      banned: number | string | boolean;
+      has_files: number | string | boolean;
+    }>(
       manager,
-      `SELECT room_id, sender_id, deleted_at FROM ${tableNames(manager).messages} WHERE id = ?`,
-      [messageId],
+      `SELECT m.room_id, m.sender_id, m.deleted_at, r.kind, r.last_seq, me.role,
+         EXISTS (SELECT 1 FROM ${t.bans} b WHERE b.room_id = m.room_id AND b.user_id = ?) AS banned,
+         EXISTS (SELECT 1 FROM ${t.files} f WHERE f.message_id = m.id) AS has_files
+       FROM ${t.messages} m JOIN ${t.rooms} r ON r.id = m.room_id
+       LEFT JOIN ${t.members} me ON me.room_id = m.room_id AND me.user_id = ?
+       WHERE m.id = ?`,
+      [actorId, actorId, messageId],
     );
-    return row
-      ? { roomId: row.room_id, senderId: row.sender_id, isDeleted: row.deleted_at !== null }
-      : null;
+    if (!row) return null;
+    return {
+      roomId: row.room_id,
+      senderId: row.sender_id,
+      isDeleted: row.deleted_at !== null,
+      hasFiles: isTrue(row.has_files),
+      access: {
+        roomId: row.room_id,
+        kind: row.kind,
+        lastSeq: Number(row.last_seq),
+        role: row.role,
+        isBanned: isTrue(row.banned),
+      },
+    };
   }
 
   /**
@@ -535,6 +576,9 @@ export class MessagesRepository {
 
 interface Tables {
   rooms: string;
+  members: string;
+  bans: string;
+  files: string;
   messages: string;
   users: string;
   revisions: string;
@@ -547,6 +591,9 @@ function tableNames(manager: EntityManager): Tables {
   const path = (entity: EntityTarget<unknown>) => manager.connection.getMetadata(entity).tablePath;
   return {
     rooms: path(RoomEntity),
+    members: path(RoomMemberEntity),
+    bans: path(RoomBanEntity),
+    files: path(FileEntity),
     messages: path(MessageEntity),
     users: path(UserEntity),
     revisions: path(MessageRevisionEntity),
@@ -560,26 +607,27 @@ function takeSeqsSql(rooms: string): string {
   return `UPDATE ${rooms} SET last_seq = last_seq + ?, last_activity_at = ? WHERE id = ? RETURNING last_seq`;
 }
 
-/** A group's new messages (with their places in it) and its changes by room. */
-function splitGroup(writes: MessageWrite[]): {
+/** A group's new messages (with their places in it), and its changes with their rooms. */
+interface GroupSplit {
   drafts: MessageDraft[];
   draftIndexes: number[];
-  changesByRoom: Map<string, number[]>;
-} {
-  const drafts: MessageDraft[] = [];
-  const draftIndexes: number[] = [];
-  const changesByRoom = new Map<string, number[]>();
+  /** Indexes of the group's changes, in order. */
+  changes: number[];
+  changeRooms: Set<string>;
+}
+
+function splitGroup(writes: MessageWrite[]): GroupSplit {
+  const split: GroupSplit = { drafts: [], draftIndexes: [], changes: [], changeRooms: new Set() };
   for (const [index, write] of writes.entries()) {
     if (write.kind === 'new-message') {
-      drafts.push(write);
-      draftIndexes.push(index);
-      continue;
+      split.drafts.push(write);
+      split.draftIndexes.push(index);
+    } else {
+      split.changes.push(index);
+      split.changeRooms.add(write.roomId);
     }
-    const indexes = changesByRoom.get(write.roomId);
-    if (indexes) indexes.push(index);
-    else changesByRoom.set(write.roomId, [index]);
   }
-  return { drafts, draftIndexes, changesByRoom };
+  return split;
 }
 
 /**
@@ -610,8 +658,8 @@ function planGroup(
 }
 
 /** Rooms are locked in one order by every transaction, so two groups cannot deadlock. */
-function inLockOrder(...rooms: Map<string, unknown>[]): string[] {
-  const ids = new Set(rooms.flatMap((byRoom) => [...byRoom.keys()]));
+function inLockOrder(byRoom: Map<string, unknown>, changeRooms: Set<string>): string[] {
+  const ids = new Set([...byRoom.keys(), ...changeRooms]);
   return [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -663,6 +711,11 @@ function idempotencyKey(senderId: string, clientMsgId: string): string {
   return `${senderId}\u0000${clientMsgId}`;
 }
 
+/** A boolean as either engine returns it (SQLite: 0 or 1). */
+function isTrue(value: number | string | boolean): boolean {
+  return value === true || Number(value) > 0;
+}
+
 function placeholders(count: number): string {
   return new Array<string>(count).fill('?').join(', ');
 }
@@ -685,9 +738,14 @@ type Steps<T> = Generator<Step, T, Record<string, unknown>[]>;
 interface ChangeContext {
   tables: Tables;
   timestamp: (date: Date) => unknown;
-  /** Appended to the room's read: PostgreSQL locks the row until commit; SQLite holds one lock. */
-  lockRoom: string;
+  /** SQL types of ids and timestamps, for casts (SQLite stores both as text). */
+  types: { id: string; timestamp: string };
+  /** PostgreSQL: a group's writes go as the parts of one statement (data-modifying WITH). */
+  combinesWrites: boolean;
 }
+
+const POSTGRES_TYPES = { id: 'uuid', timestamp: 'timestamptz' };
+const SQLITE_TYPES = { id: 'text', timestamp: 'text' };
 
 function query(sql: string, parameters: unknown[]): Step {
   return { sql, parameters, returnsRows: true };
@@ -721,161 +779,203 @@ async function runOnManager<T>(manager: EntityManager, steps: Steps<T>): Promise
 }
 
 /**
- * A room's changes of one group, in order. The room row is locked first (and read for its
- * counter), so what each change reads cannot move before it commits, and a change that turns
- * out to change nothing takes no number. The counter is written back once per room.
+ * A group's changes, given its rooms' counters as locked: the messages they name and those
+ * messages' reactions in one query each, the rules applied in memory (GroupChanges), and
+ * what they leave written in a few multi-row statements, however many changes the group
+ * holds (one round trip per statement per change made edits cost 4 × a send on PostgreSQL).
  */
-function* changeRoom(
+function* changeGroup(
   context: ChangeContext,
-  roomId: string,
   changes: MessageChange[],
+  lastChanges: Map<string, number>,
 ): Steps<ChangeOutcome[]> {
-  const [room] = yield query(
-    `SELECT last_change FROM ${context.tables.rooms} WHERE id = ?${context.lockRoom}`,
-    [roomId],
-  );
-  if (!room) return changes.map((): ChangeOutcome => ({ kind: 'not-found' }));
-  const taken = Number(room.last_change);
-  let lastChange = taken;
-  const nextChange = () => ++lastChange;
-  const outcomes: ChangeOutcome[] = [];
-  for (const change of changes) outcomes.push(yield* applyChange(context, change, nextChange));
-  if (lastChange !== taken) {
-    yield statement(`UPDATE ${context.tables.rooms} SET last_change = ? WHERE id = ?`, [
-      lastChange,
-      roomId,
-    ]);
-  }
-  return outcomes;
-}
-
-function* applyChange(
-  context: ChangeContext,
-  change: MessageChange,
-  nextChange: () => number,
-): Steps<ChangeOutcome> {
-  const { tables, timestamp } = context;
-  const [row] = yield query(
+  const { tables } = context;
+  const ids = [...new Set(changes.map((change) => change.messageId))];
+  // Each message with its reactions joined (one row per reaction): one round trip.
+  const rows = yield query(
     `SELECT ${MESSAGE_VIEW_COLUMNS},
        r.seq AS reply_seq, substr(r.body, 1, ${REPLY_PREVIEW_LENGTH}) AS reply_body,
        r.sender_id AS reply_sender_id, ru.username AS reply_username,
        ru.display_name AS reply_display_name, ru.avatar_key AS reply_avatar_key,
-       r.deleted_at AS reply_deleted_at
+       r.deleted_at AS reply_deleted_at,
+       x.emoji, x.user_id, x.set_in, x.emoji_since
      FROM ${tables.messages} m JOIN ${tables.users} u ON u.id = m.sender_id
      LEFT JOIN ${tables.messages} r ON r.id = m.reply_to_id
      LEFT JOIN ${tables.users} ru ON ru.id = r.sender_id
-     WHERE m.id = ?`,
-    [change.messageId],
+     LEFT JOIN ${tables.reactions} x ON x.message_id = m.id
+     WHERE m.id IN (${placeholders(ids.length)})
+     ORDER BY x.emoji_since, x.set_in`,
+    ids,
   );
-  if (!row || row.room_id !== change.roomId) return { kind: 'not-found' };
-  const message = messageFromRow(row as unknown as MessageRow);
-  const replyTo = quotedIn(row);
-
-  if (change.kind === 'delete') {
-    if (message.senderId !== change.actorId && !change.isModerator) return { kind: 'forbidden' };
-    if (message.deletedAt !== null) return { kind: 'unchanged', view: viewOf(message, [], null) };
-    const version = nextChange();
-    // The body is removed, not hidden: revisions and reactions go with it.
-    yield statement(
-      `UPDATE ${tables.messages} SET body = '', edited_at = NULL, deleted_at = ?, reply_to_id = NULL, version = ? WHERE id = ?`,
-      [timestamp(change.at), version, message.id],
-    );
-    yield statement(`DELETE FROM ${tables.revisions} WHERE message_id = ?`, [message.id]);
-    yield statement(`DELETE FROM ${tables.reactions} WHERE message_id = ?`, [message.id]);
-    yield statement(`DELETE FROM ${tables.mentions} WHERE message_id = ?`, [message.id]);
-    const tombstone = {
-      ...message,
-      body: '',
-      editedAt: null,
-      deletedAt: change.at,
-      replyToId: null,
-      version,
-    };
-    return { kind: 'changed', view: viewOf(tombstone, [], null) };
+  const messages = new Map<string, MessageBeforeChanges>();
+  for (const row of rows) {
+    let read = messages.get(row.id as string);
+    if (!read) {
+      read = {
+        message: messageFromRow(row as unknown as MessageRow),
+        reactions: [],
+        replyTo: quotedIn(row),
+      };
+      messages.set(read.message.id, read);
+    }
+    if (row.emoji !== null)
+      read.reactions.push(reactionFromRow(row as unknown as ReactionTableRow));
   }
-
-  if (message.deletedAt !== null) return { kind: 'not-found' };
-  const reactionRows = yield query(
-    `SELECT emoji, user_id, set_in, emoji_since FROM ${tables.reactions} WHERE message_id = ? ORDER BY ${REACTION_ORDER}`,
-    [message.id],
-  );
-  const reactions = reactionRows.map((r) => reactionFromRow(r as unknown as ReactionTableRow));
-
-  if (change.kind === 'files') {
-    const version = nextChange();
-    yield statement(`UPDATE ${tables.messages} SET version = ? WHERE id = ?`, [
-      version,
-      message.id,
-    ]);
-    return { kind: 'changed', view: viewOf({ ...message, version }, reactions, replyTo) };
-  }
-
-  if (change.kind === 'edit') {
-    if (message.senderId !== change.actorId) return { kind: 'forbidden' };
-    if (message.body === change.body) {
-      return { kind: 'unchanged', view: viewOf(message, reactions, replyTo) };
-    }
-    const version = nextChange();
+  const group = new GroupChanges(lastChanges, messages);
+  const outcomes = changes.map((change) => group.apply(change));
+  const writes = writeStatements(context, group.writes());
+  if (context.combinesWrites && writes.length > 1) {
+    // One round trip: the statements touch disjoint rows (see writeStatements), so running
+    // them as the parts of one statement, on one snapshot, writes what running them in turn would.
     yield statement(
-      `INSERT INTO ${tables.revisions} (message_id, replaced_in, body, edited_at) VALUES (?, ?, ?, ?)`,
-      [message.id, version, message.body, timestamp(message.editedAt ?? message.createdAt)],
+      `WITH ${writes.map((write, i) => `w${i} AS (${write.sql})`).join(', ')} SELECT 1`,
+      writes.flatMap((write) => write.parameters),
     );
-    yield statement(
-      `UPDATE ${tables.messages} SET body = ?, edited_at = ?, version = ? WHERE id = ?`,
-      [change.body, timestamp(change.at), version, message.id],
-    );
-    const edited = { ...message, body: change.body, editedAt: change.at, version };
-    if (change.mentions === undefined) {
-      return { kind: 'changed', view: viewOf(edited, reactions, replyTo) };
-    }
-    // The new body's mentions replace the old ones (a removed mention leaves that count).
-    yield statement(`DELETE FROM ${tables.mentions} WHERE message_id = ?`, [message.id]);
-    for (const mention of change.mentions) {
-      yield statement(
-        `INSERT INTO ${tables.mentions} (${MENTION_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
-        [message.id, mention.id, message.roomId, message.senderId, message.seq],
-      );
-    }
-    return { kind: 'changed', view: viewOf(edited, reactions, replyTo, change.mentions) };
-  }
-
-  const isSet = reactions.some((r) => r.userId === change.actorId && r.emoji === change.emoji);
-  if (isSet === change.on) return { kind: 'unchanged', view: viewOf(message, reactions, replyTo) };
-  let after: ReactionRow[];
-  let version: number;
-  if (change.on) {
-    const emojis = new Set(reactions.map((r) => r.emoji));
-    if (!emojis.has(change.emoji) && emojis.size >= MAX_DISTINCT_REACTIONS) {
-      return { kind: 'too-many-reactions' };
-    }
-    version = nextChange();
-    // An emoji keeps its place while anyone keeps it; a new one goes last.
-    const since = reactions.find((r) => r.emoji === change.emoji)?.emojiSince ?? version;
-    yield statement(
-      `INSERT INTO ${tables.reactions} (message_id, user_id, emoji, created_at, set_in, emoji_since) VALUES (?, ?, ?, ?, ?, ?)`,
-      [message.id, change.actorId, change.emoji, timestamp(change.at), version, since],
-    );
-    const added = {
-      emoji: change.emoji,
-      userId: change.actorId,
-      setIn: version,
-      emojiSince: since,
-    };
-    // Stable: within an emoji the new user, whose setIn is the highest, stays last.
-    after = [...reactions, added].sort((a, b) => a.emojiSince - b.emojiSince);
   } else {
-    version = nextChange();
-    yield statement(
-      `DELETE FROM ${tables.reactions} WHERE message_id = ? AND user_id = ? AND emoji = ?`,
-      [message.id, change.actorId, change.emoji],
-    );
-    after = reactions.filter((r) => !(r.userId === change.actorId && r.emoji === change.emoji));
+    for (const write of writes) yield write;
   }
-  yield statement(`UPDATE ${tables.messages} SET version = ? WHERE id = ?`, [version, message.id]);
-  return { kind: 'changed', view: viewOf({ ...message, version }, after, replyTo) };
+  return outcomes;
 }
 
-/** The quoted message from applyChange's row (its reply_* columns), or null. */
+/**
+ * The statements that store a group's changes. No row is touched by two of them (a reaction
+ * set again is upserted, not deleted and inserted; a mention an edit keeps is left alone), so
+ * their order does not matter and PostgreSQL may run them as one.
+ */
+function writeStatements(context: ChangeContext, writes: ChangeWrites): Step[] {
+  const { tables, timestamp, types } = context;
+  const steps: Step[] = [];
+  if (writes.cleared.length > 0) {
+    for (const table of [tables.revisions, tables.reactions, tables.mentions]) {
+      steps.push(
+        statement(
+          `DELETE FROM ${table} WHERE message_id IN (${placeholders(writes.cleared.length)})`,
+          writes.cleared,
+        ),
+      );
+    }
+  }
+  if (writes.reactionsRemoved.length > 0) {
+    steps.push(
+      statement(
+        `DELETE FROM ${tables.reactions} WHERE ${writes.reactionsRemoved
+          .map(() => '(message_id = ? AND user_id = ? AND emoji = ?)')
+          .join(' OR ')}`,
+        writes.reactionsRemoved.flatMap((r) => [r.messageId, r.userId, r.emoji]),
+      ),
+    );
+  }
+  if (writes.mentionsReplaced.length > 0) {
+    const kept = writes.mentionsAdded.map(() => '(message_id = ? AND user_id = ?)');
+    steps.push(
+      statement(
+        `DELETE FROM ${tables.mentions} WHERE message_id IN (${placeholders(writes.mentionsReplaced.length)})${
+          kept.length > 0 ? ` AND NOT (${kept.join(' OR ')})` : ''
+        }`,
+        [
+          ...writes.mentionsReplaced,
+          ...writes.mentionsAdded.flatMap((m) => [m.messageId, m.userId]),
+        ],
+      ),
+    );
+  }
+  steps.push(
+    ...insertRows(
+      `${tables.revisions} (message_id, replaced_in, body, edited_at)`,
+      writes.revisions.map((r) => [r.messageId, r.replacedIn, r.body, timestamp(r.editedAt)]),
+    ),
+    ...insertRows(
+      `${tables.reactions} (message_id, user_id, emoji, created_at, set_in, emoji_since)`,
+      writes.reactionsSet.map((r) => [
+        r.messageId,
+        r.userId,
+        r.emoji,
+        timestamp(r.at),
+        r.setIn,
+        r.emojiSince,
+      ]),
+      `ON CONFLICT (message_id, user_id, emoji) DO UPDATE SET created_at = excluded.created_at,
+         set_in = excluded.set_in, emoji_since = excluded.emoji_since`,
+    ),
+    ...insertRows(
+      `${tables.mentions} (${MENTION_COLUMNS})`,
+      writes.mentionsAdded.map((m) => [m.messageId, m.userId, m.roomId, m.senderId, m.seq]),
+      'ON CONFLICT DO NOTHING',
+    ),
+  );
+  const byKind = <K extends MessageUpdate['kind']>(kind: K) =>
+    writes.messages.filter((update): update is Extract<MessageUpdate, { kind: K }> => {
+      return update.kind === kind;
+    });
+  steps.push(
+    ...updateRows(
+      tables.messages,
+      // A tombstone: the body and what hangs off it go (API.md).
+      "body = '', edited_at = NULL, deleted_at = v.column2, reply_to_id = NULL, version = v.column3",
+      [types.id, types.timestamp, 'integer'],
+      byKind('deleted').map((u) => [u.id, timestamp(u.deletedAt), u.version]),
+    ),
+    ...updateRows(
+      tables.messages,
+      'body = v.column2, edited_at = v.column3, version = v.column4',
+      [types.id, 'text', types.timestamp, 'integer'],
+      byKind('edited').map((u) => [u.id, u.body, timestamp(u.editedAt), u.version]),
+    ),
+    // Without body in its SET list, so PostgreSQL's search trigger does not run for it.
+    ...updateRows(
+      tables.messages,
+      'version = v.column2',
+      [types.id, 'integer'],
+      byKind('versioned').map((u) => [u.id, u.version]),
+    ),
+    ...updateRows(
+      tables.rooms,
+      'last_change = v.column2',
+      [types.id, 'integer'],
+      [...writes.lastChanges],
+    ),
+  );
+  return steps;
+}
+
+/** A multi-row INSERT per INSERT_CHUNK rows; `into` is `table (columns)`. */
+function insertRows(into: string, rows: unknown[][], onConflict = ''): Step[] {
+  const steps: Step[] = [];
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const chunk = rows.slice(start, start + INSERT_CHUNK);
+    const row = `(${placeholders(chunk[0].length)})`;
+    steps.push(
+      statement(
+        `INSERT INTO ${into} VALUES ${chunk.map(() => row).join(', ')} ${onConflict}`,
+        chunk.flat(),
+      ),
+    );
+  }
+  return steps;
+}
+
+/**
+ * One UPDATE for many rows, each with its own values: `rows` are [id, …values], the values
+ * named v.column2, v.column3, … in `set` (both engines name a VALUES list's columns so), each
+ * cast to its type in `types` (PostgreSQL cannot tell a parameter's type in a VALUES list).
+ */
+function updateRows(table: string, set: string, types: string[], rows: unknown[][]): Step[] {
+  const steps: Step[] = [];
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const chunk = rows.slice(start, start + INSERT_CHUNK);
+    const row = `(${types.map((type) => `CAST(? AS ${type})`).join(', ')})`;
+    steps.push(
+      statement(
+        `UPDATE ${table} AS t SET ${set} FROM (VALUES ${chunk.map(() => row).join(', ')}) AS v
+         WHERE t.id = v.column1`,
+        chunk.flat(),
+      ),
+    );
+  }
+  return steps;
+}
+
+/** The quoted message from changeGroup's row (its reply_* columns), or null. */
 function quotedIn(row: Record<string, unknown>): ReplyPreview | null {
   if (row.reply_to_id === null || row.reply_seq === null || row.reply_seq === undefined) {
     return null;

@@ -35,12 +35,13 @@ import { MessageChange, MessageWriter, NewMessage } from './message-writer';
 import {
   ChangeOutcome,
   MAX_DISTINCT_REACTIONS,
+  MessagePlace,
   MessagesRepository,
   MessageView,
   Page,
 } from './messages.repository';
 import { REPLY_PREVIEW_LENGTH } from './message-view';
-import { RoomRoles } from './room-roles';
+import { placeIn, RoomRoles } from './room-roles';
 import { MENTIONS_ADDED, MentionsAddedEvent } from './mention-events';
 import { MentionRef, mentionCandidates, resolveMentions } from './mentions';
 import { MentionsRepository } from './mentions.repository';
@@ -215,24 +216,33 @@ export class MessagesService {
    */
   async edit(editor: AuthUser, messageId: string, body: string): Promise<MessageResponseDto> {
     await this.rateLimiter.consume(editor.id);
-    const { message, mentions: before = [] } = await this.findLive(messageId);
-    await this.roles.placeOf(message.roomId, editor.id);
-    if (message.senderId !== editor.id) throw notYours('edit');
-    if (body === '' && !(await this.messageFiles.hasAny(messageId))) {
+    const place = await this.livePlace(messageId, editor.id);
+    if (place.senderId !== editor.id) throw notYours('edit');
+    if (body === '' && !place.hasFiles) {
       throw new BadRequestException([
         'body must be at most 4000 characters long and not blank (it may be empty only for a message with files)',
       ]);
     }
-    const edited = await this.change({
-      kind: 'edit',
-      roomId: message.roomId,
-      messageId,
-      actorId: editor.id,
-      at: new Date(),
-      body,
-      mentions: await this.mentionsIn(message.roomId, body),
-    });
-    const known = new Set(before.map((mention) => mention.id).concat(editor.id));
+    const mentions = await this.mentionsIn(place.roomId, body);
+    // Only the newly mentioned hear of an edit; what it mentioned before matters only then.
+    const before =
+      mentions.length > 0
+        ? await this.mentions.ofMessages([messageId])
+        : new Map<string, MentionRef[]>();
+    const edited = await this.change(
+      {
+        kind: 'edit',
+        roomId: place.roomId,
+        messageId,
+        actorId: editor.id,
+        at: new Date(),
+        body,
+        mentions,
+      },
+      place,
+    );
+    const known = new Set((before.get(messageId) ?? []).map((mention) => mention.id));
+    known.add(editor.id);
     const userIds = edited.mentions.map((m) => m.id).filter((id) => !known.has(id));
     if (userIds.length > 0) {
       const event: MentionsAddedEvent = { message: edited, userIds };
@@ -255,24 +265,25 @@ export class MessagesService {
    */
   async delete(actor: AuthUser, messageId: string): Promise<void> {
     await this.rateLimiter.consume(actor.id);
-    const found = await this.messages.findPlace(messageId);
-    if (!found) throw messageNotFound();
-    const { roomId, senderId } = found;
-    const place = await this.roles.placeOf(roomId, actor.id);
-    const isModerator = senderId !== actor.id && place.isModerator;
-    if (senderId !== actor.id && !isModerator) {
+    const place = await this.messages.findPlace(messageId, actor.id);
+    if (!place) throw messageNotFound();
+    const isModerator = place.senderId !== actor.id && placeIn(place.access).isModerator;
+    if (place.senderId !== actor.id && !isModerator) {
       throw new ForbiddenException(
         'Only the sender or the room’s owners and admins can delete this message',
       );
     }
-    await this.change({
-      kind: 'delete',
-      roomId,
-      messageId,
-      actorId: actor.id,
-      at: new Date(),
-      isModerator,
-    });
+    await this.change(
+      {
+        kind: 'delete',
+        roomId: place.roomId,
+        messageId,
+        actorId: actor.id,
+        at: new Date(),
+        isModerator,
+      },
+      place,
+    );
   }
 
   /**
@@ -287,20 +298,22 @@ export class MessagesService {
     on: boolean,
   ): Promise<MessageResponseDto> {
     await this.rateLimiter.consume(user.id);
-    const found = await this.messages.findPlace(messageId);
-    if (!found || found.isDeleted) throw messageNotFound();
-    if (!(await this.roles.placeOf(found.roomId, user.id)).isMember) {
+    const place = await this.livePlace(messageId, user.id);
+    if (!placeIn(place.access).isMember) {
       throw new ForbiddenException('Only members of the room can react');
     }
-    return this.change({
-      kind: 'reaction',
-      roomId: found.roomId,
-      messageId,
-      actorId: user.id,
-      at: new Date(),
-      emoji,
-      on,
-    });
+    return this.change(
+      {
+        kind: 'reaction',
+        roomId: place.roomId,
+        messageId,
+        actorId: user.id,
+        at: new Date(),
+        emoji,
+        on,
+      },
+      place,
+    );
   }
 
   /**
@@ -368,8 +381,11 @@ export class MessagesService {
     this.events.emit(MESSAGE_UPDATED, event);
   }
 
-  /** Writes a change, answers the message as it now is, and announces it when it changed. */
-  private async change(change: MessageChange): Promise<MessageResponseDto> {
+  /**
+   * Writes a change, answers the message as it now is, and announces it when it changed.
+   * `place` (read before) tells whether the message has files to show.
+   */
+  private async change(change: MessageChange, place: MessagePlace): Promise<MessageResponseDto> {
     const outcome = await this.writer.write(change);
     let view = viewOrRefusal(outcome);
     if (view.mentions === undefined) {
@@ -379,13 +395,26 @@ export class MessagesService {
         : new Map<string, MentionRef[]>();
       view = { ...view, mentions: stored.get(view.message.id) ?? [] };
     }
-    const message = await this.messageFiles.fillOne(toMessageResponse(view, this.signer));
+    const message = toMessageResponse(view, this.signer);
+    if (place.hasFiles) await this.messageFiles.fillOne(message);
     if (change.kind === 'delete') await this.messageFiles.deleteOf(change.messageId);
     if (outcome.kind === 'changed') {
       const event: MessageUpdatedEvent = { message };
       this.events.emit(MESSAGE_UPDATED, event);
     }
     return message;
+  }
+
+  /**
+   * A message that is not deleted, in a room the actor may see (else 404), and what the actor
+   * may do there.
+   */
+  private async livePlace(messageId: string, actorId: string): Promise<MessagePlace> {
+    const place = await this.messages.findPlace(messageId, actorId);
+    if (!place) throw messageNotFound();
+    placeIn(place.access);
+    if (place.isDeleted) throw messageNotFound();
+    return place;
   }
 
   /** A message that is not deleted, or 404. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isModerator } from '../members/member-rules';
-import { RoomsService } from '../rooms/rooms.service';
+import type { RoomAccess } from '../rooms/rooms.repository';
+import { isVisible, roomNotFound, RoomsService } from '../rooms/rooms.service';
 
 export interface RoomPlace {
   /** A member not banned: may react. */
@@ -16,8 +17,13 @@ export class RoomRoles {
 
   /** 404 when the user may not see the room (a private or direct room of others). */
   async placeOf(roomId: string, userId: string): Promise<RoomPlace> {
-    const access = await this.rooms.assertCanSee(roomId, userId);
-    const isPresent = access.role !== null && !access.isBanned;
-    return { isMember: isPresent, isModerator: isPresent && isModerator(access.role) };
+    return placeIn(await this.rooms.assertCanSee(roomId, userId));
   }
+}
+
+/** The same from an access already read; 404 as RoomsService.assertCanSee. */
+export function placeIn(access: RoomAccess): RoomPlace {
+  if (!isVisible(access.kind, access.role)) throw roomNotFound();
+  const isPresent = access.role !== null && !access.isBanned;
+  return { isMember: isPresent, isModerator: isPresent && isModerator(access.role) };
 }
