@@ -7,7 +7,7 @@
 // PostgreSQL. The bare Socket.IO baseline acks and relays `read` to the same sockets.
 const { randomUUID } = require('node:crypto');
 const clients = require('./clients');
-const { postgresSchema, startBaseline, startOurs, watch } = require('./targets');
+const { notRunRow, postgresSchema, startBaseline, startOurs, watch } = require('./targets');
 
 const WRITERS = 20;
 
@@ -143,7 +143,15 @@ async function reads(sizes, rows) {
   for (const engine of ['SQLite', 'PostgreSQL']) {
     const result = await onEngine(engine, sizes);
     raw[engine] = result ?? { skipped: true };
-    if (!result) continue;
+    if (!result) {
+      rows.push(
+        notRunRow(
+          `room:read (${engine}), ${sizes.writeRooms} rooms`,
+          `≥ 1 × sends, every \`read\` at all ${sizes.readerSockets} sockets`,
+        ),
+      );
+      continue;
+    }
     const { sends, reads: run } = result;
     const label = `room:read (${engine}), 1 user × ${sizes.readerSockets} sockets, a member of ${sizes.writeRooms} rooms, 1 read in flight per room`;
     rows.push({

@@ -230,8 +230,25 @@ function watch(pid, profiled = false) {
   };
 }
 
+/**
+ * The row that keeps a target in the table when its scenario could not run on PostgreSQL:
+ * a missing database must not read as a target met.
+ */
+function notRunRow(scenario, target) {
+  return {
+    scenario,
+    metric: `not run: PostgreSQL at ${POSTGRES_URL} unavailable`,
+    ours: null,
+    baseline: null,
+    ratio: null,
+    target,
+    holds: 'not run',
+  };
+}
+
 module.exports = {
   HAS_TASKSET,
+  notRunRow,
   POSTGRES_URL,
   RAISED_LIMITS,
   postgresSchema,

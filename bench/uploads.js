@@ -12,7 +12,7 @@ const { join } = require('node:path');
 const { Worker } = require('node:worker_threads');
 const sharp = require('sharp');
 const clients = require('./clients');
-const { postgresSchema, startBaseline, startOurs, watch } = require('./targets');
+const { notRunRow, postgresSchema, startBaseline, startOurs, watch } = require('./targets');
 
 const USERS = 20;
 /** Uploads start this long before the probe, so that it runs with them at full pace. */
@@ -167,7 +167,15 @@ async function uploads(sizes, rows) {
   for (const engine of ['SQLite', 'PostgreSQL']) {
     const result = await onEngine(engine, sizes, files);
     raw[engine] = result ? stripImages(result) : { skipped: true };
-    if (!result) continue;
+    if (!result) {
+      rows.push(
+        notRunRow(
+          `uploads (${engine})`,
+          '≥ 50 MB/s, none refused; while uploading, the fan-out target',
+        ),
+      );
+      continue;
+    }
     const { max, thumbnails, paced } = result;
     const label = `uploads (${engine}) of ~${sizes.uploadMB} MB files, half PNG/JPEG photos`;
     rows.push({
