@@ -71,6 +71,12 @@ const INSERT_CHUNK = 100;
 export type { MessageView, ReactionRow, ReplyPreview, StoredMessage } from './message-view';
 export { MAX_DISTINCT_REACTIONS, type ChangeOutcome } from './group-changes';
 
+/** Which message a change names, and who makes it. */
+export interface PlaceLookup {
+  messageId: string;
+  actorId: string;
+}
+
 /** A stored message's place, and its room as the acting user stands in it. */
 export interface MessagePlace {
   roomId: string;
@@ -371,14 +377,17 @@ export class MessagesRepository {
   }
 
   /**
-   * Where a message is, whose it is and what `actorId` may do in its room, without its body,
-   * reactions or mentions: everything a change checks before it is written, in one indexed
-   * lookup (the writer reads the rest under the room's lock).
+   * Where each message is, whose it is and what its actor may do in its room, without its
+   * body, reactions or mentions: everything a change checks before it is written, in one
+   * indexed lookup per pair however many pairs (the writer reads the rest under the room's
+   * lock). In the order asked; null for a message that does not exist.
    */
-  async findPlace(messageId: string, actorId: string): Promise<MessagePlace | null> {
+  async findPlaces(lookups: PlaceLookup[]): Promise<(MessagePlace | null)[]> {
     const manager = this.messages.manager;
     const t = tableNames(manager);
-    const [row] = await select<{
+    const { id } = manager.connection.options.type === 'postgres' ? POSTGRES_TYPES : SQLITE_TYPES;
+    const rows = await select<{
+      i: number | string;
       room_id: string;
       sender_id: string;
       deleted_at: unknown;
@@ -389,28 +398,32 @@ export class MessagesRepository {
       has_files: number | string | boolean;
     }>(
       manager,
-      `SELECT m.room_id, m.sender_id, m.deleted_at, r.kind, r.last_seq, me.role,
-         EXISTS (SELECT 1 FROM ${t.bans} b WHERE b.room_id = m.room_id AND b.user_id = ?) AS banned,
+      `SELECT v.column1 AS i, m.room_id, m.sender_id, m.deleted_at, r.kind, r.last_seq, me.role,
+         EXISTS (SELECT 1 FROM ${t.bans} b WHERE b.room_id = m.room_id AND b.user_id = v.column3) AS banned,
          EXISTS (SELECT 1 FROM ${t.files} f WHERE f.message_id = m.id) AS has_files
-       FROM ${t.messages} m JOIN ${t.rooms} r ON r.id = m.room_id
-       LEFT JOIN ${t.members} me ON me.room_id = m.room_id AND me.user_id = ?
-       WHERE m.id = ?`,
-      [actorId, actorId, messageId],
+       FROM (VALUES ${lookups.map(() => `(CAST(? AS integer), CAST(? AS ${id}), CAST(? AS ${id}))`).join(', ')}) AS v
+       JOIN ${t.messages} m ON m.id = v.column2
+       JOIN ${t.rooms} r ON r.id = m.room_id
+       LEFT JOIN ${t.members} me ON me.room_id = m.room_id AND me.user_id = v.column3`,
+      lookups.flatMap((lookup, i) => [i, lookup.messageId, lookup.actorId]),
     );
-    if (!row) return null;
-    return {
-      roomId: row.room_id,
-      senderId: row.sender_id,
-      isDeleted: row.deleted_at !== null,
-      hasFiles: isTrue(row.has_files),
-      access: {
+    const places = new Array<MessagePlace | null>(lookups.length).fill(null);
+    for (const row of rows) {
+      places[Number(row.i)] = {
         roomId: row.room_id,
-        kind: row.kind,
-        lastSeq: Number(row.last_seq),
-        role: row.role,
-        isBanned: isTrue(row.banned),
-      },
-    };
+        senderId: row.sender_id,
+        isDeleted: row.deleted_at !== null,
+        hasFiles: isTrue(row.has_files),
+        access: {
+          roomId: row.room_id,
+          kind: row.kind,
+          lastSeq: Number(row.last_seq),
+          role: row.role,
+          isBanned: isTrue(row.banned),
+        },
+      };
+    }
+    return places;
   }
 
   /**

@@ -9,6 +9,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { UserCard } from '../accounts/user-card';
 import { UsersRepository } from '../accounts/users.repository';
 import type { AuthUser } from '../common/auth.decorators';
+import { BatchedLookup } from '../database/batched-lookup';
+import { WriteTransactions } from '../database/write-transactions';
 import { MembersService } from '../members/members.service';
 import { roomNotFound, RoomsService } from '../rooms/rooms.service';
 import type { CreateMessageDto } from './dto/create-message.dto';
@@ -37,6 +39,7 @@ import {
   MAX_DISTINCT_REACTIONS,
   MessagePlace,
   MessagesRepository,
+  PlaceLookup,
   MessageView,
   Page,
 } from './messages.repository';
@@ -61,6 +64,9 @@ export interface PostResult {
 
 @Injectable()
 export class MessagesService {
+  /** Where a changed message is and what its actor may do there (MessagesRepository.findPlaces). */
+  private readonly places: BatchedLookup<PlaceLookup, MessagePlace | null>;
+
   constructor(
     private readonly signer: UrlSigner,
     private readonly messages: MessagesRepository,
@@ -74,7 +80,12 @@ export class MessagesService {
     private readonly historyLimiter: HistoryReadLimiter,
     private readonly messageFiles: MessageFiles,
     private readonly mentions: MentionsRepository,
-  ) {}
+    transactions: WriteTransactions,
+  ) {
+    this.places = new BatchedLookup(transactions.isSerialized, (lookups) =>
+      messages.findPlaces(lookups),
+    );
+  }
 
   /** Posts under way, so that shutdown can wait for them to commit. */
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -265,7 +276,7 @@ export class MessagesService {
    */
   async delete(actor: AuthUser, messageId: string): Promise<void> {
     await this.rateLimiter.consume(actor.id);
-    const place = await this.messages.findPlace(messageId, actor.id);
+    const place = await this.places.find({ messageId, actorId: actor.id });
     if (!place) throw messageNotFound();
     const isModerator = place.senderId !== actor.id && placeIn(place.access).isModerator;
     if (place.senderId !== actor.id && !isModerator) {
@@ -410,7 +421,7 @@ export class MessagesService {
    * may do there.
    */
   private async livePlace(messageId: string, actorId: string): Promise<MessagePlace> {
-    const place = await this.messages.findPlace(messageId, actorId);
+    const place = await this.places.find({ messageId, actorId });
     if (!place) throw messageNotFound();
     placeIn(place.access);
     if (place.isDeleted) throw messageNotFound();
