@@ -485,18 +485,21 @@ describe('Attention: read markers, unread counts, mentions, notifications (e2e)'
       ]);
       const inBobTab = record(bobTab, 'read');
 
-      const [bobAck, bobbyAck, notMember, cannotSee, aboveLast, restAbove] = await Promise.all([
-        request(bobTab, 'room:read', { roomId, seq: 4 }),
-        request(bobbyTab, 'room:read', { roomId, seq: 8 }),
-        request(outsiderTab, 'room:read', { roomId, seq: 1 }),
-        request(bobTab, 'room:read', { roomId: privateRoom, seq: 0 }),
-        request(bobbyTab, 'room:read', { roomId, seq: 9 }),
-        markRead(outsider, roomId, 2),
-      ]);
+      const [bobAck, bobbyAck, notMember, cannotSee, noRoom, aboveLast, restAbove] =
+        await Promise.all([
+          request(bobTab, 'room:read', { roomId, seq: 4 }),
+          request(bobbyTab, 'room:read', { roomId, seq: 8 }),
+          request(outsiderTab, 'room:read', { roomId, seq: 1 }),
+          request(bobTab, 'room:read', { roomId: privateRoom, seq: 0 }),
+          request(bobTab, 'room:read', { roomId: '00000000-0000-4000-8000-000000000000', seq: 0 }),
+          request(bobbyTab, 'room:read', { roomId, seq: 9 }),
+          markRead(outsider, roomId, 2),
+        ]);
       expect(bobAck).toEqual({ ok: true, ...bobsStateAt(4) });
       expect(bobbyAck).toEqual({ ok: true, lastReadSeq: 8, unread: 0, mentions: 0 });
       expect(notMember).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       expect(cannotSee).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(noRoom).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
       expect(aboveLast).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
       expect(restAbove.status).toBe(403);
       await eventually(() => expect(inBobTab).toEqual([{ roomId, ...bobsStateAt(4) }]));
