@@ -1,4 +1,10 @@
-import type { ChatMessage, NotificationEvent, ReadEvent } from '../src/realtime/chat-events';
+import type {
+  Ack,
+  ChatMessage,
+  NotificationEvent,
+  ReadEvent,
+  ReadState,
+} from '../src/realtime/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
 import {
@@ -377,6 +383,127 @@ describe('Attention: read markers, unread counts, mentions, notifications (e2e)'
       await quietPeriod();
       expect(inOtherTab).toHaveLength(2);
       expect(inSomeoneElse).toEqual([]);
+    });
+  });
+
+  describe('read markers moved at once', () => {
+    /** alice's 8 messages; bob is mentioned in 2, 5 and 7. */
+    async function aRoomOfEight(): Promise<string> {
+      const roomId = await aRoom();
+      for (let seq = 1; seq <= 8; seq++) {
+        const mentionsBob = [2, 5, 7].includes(seq);
+        await say(alice, roomId, mentionsBob ? `${seq} @${bob.user.username}` : `${seq}`);
+      }
+      return roomId;
+    }
+
+    /** What bob's marker at `lastReadSeq` leaves unread in aRoomOfEight. */
+    const bobsStateAt = (lastReadSeq: number) => ({
+      lastReadSeq,
+      unread: 8 - lastReadSeq,
+      mentions: [2, 5, 7].filter((seq) => seq > lastReadSeq).length,
+    });
+
+    it('reads racing from several tabs of one user end at the highest; each answer is a state at or past its own seq', async () => {
+      const roomId = await aRoomOfEight();
+      const tabs = await Promise.all([1, 2, 3, 4].map(() => connect(bob)));
+      const heard = tabs.map((tab) => record(tab, 'read'));
+
+      const rounds = [
+        { socketSeqs: [3, 6, 2, 6], restSeq: 5, highest: 6 },
+        { socketSeqs: [4, 8, 7, 1], restSeq: 2, highest: 8 },
+      ];
+      for (const { socketSeqs, restSeq, highest } of rounds) {
+        const [restReply, ...acks] = await Promise.all([
+          markRead(bob, roomId, restSeq).expect(200),
+          ...socketSeqs.map((seq, i) => request(tabs[i], 'room:read', { roomId, seq })),
+        ]);
+        const answers = [
+          { seq: restSeq, reply: { ok: true, ...(restReply.body as ReadState) } as Ack<ReadState> },
+          ...acks.map((ack, i) => ({ seq: socketSeqs[i], reply: ack as Ack<ReadState> })),
+        ];
+        for (const { seq, reply } of answers) {
+          // Never behind what this caller asked for, never past what anyone asked for, and
+          // the counts are those of the marker answered.
+          if (!reply.ok) throw new Error(`read of ${seq} refused: ${reply.error.message}`);
+          expect(reply.lastReadSeq).toBeGreaterThanOrEqual(seq);
+          expect(reply.lastReadSeq).toBeLessThanOrEqual(highest);
+          expect(reply).toEqual({ ok: true, ...bobsStateAt(reply.lastReadSeq) });
+        }
+        expect(await membershipOf(bob, roomId)).toMatchObject(bobsStateAt(highest));
+      }
+
+      // Every tab heard the same moves, ending at the highest, each with its own counts.
+      const last: ReadEvent = { roomId, ...bobsStateAt(8) };
+      await eventually(() => heard.forEach((events) => expect(events.at(-1)).toEqual(last)));
+      for (const events of heard) {
+        expect(events).toEqual(heard[0]);
+        for (const event of events)
+          expect(event).toEqual({ roomId, ...bobsStateAt(event.lastReadSeq) });
+      }
+
+      // Forward only: a lower seq from any tab answers the marker and moves nothing.
+      const eventsBefore = heard[0].length;
+      const lower = await Promise.all(
+        tabs.map((tab) => request(tab, 'room:read', { roomId, seq: 5 })),
+      );
+      for (const ack of lower) expect(ack).toEqual({ ok: true, ...bobsStateAt(8) });
+      await quietPeriod();
+      expect(heard.map((events) => events.length)).toEqual([1, 2, 3, 4].map(() => eventsBefore));
+    });
+
+    it('readers in different rooms at once each get their own state', async () => {
+      const rooms = await Promise.all([aRoomOfEight(), aRoomOfEight(), aRoomOfEight()]);
+      const readers = [bob, carol, bobby];
+      const sockets = await Promise.all(readers.map((reader) => connect(reader)));
+      const reads = rooms.flatMap((roomId, r) =>
+        readers.map((reader, u) => ({
+          roomId,
+          reader,
+          socket: sockets[u],
+          seq: 1 + ((r * 3 + u) % 8),
+        })),
+      );
+      const acks = await Promise.all(
+        reads.map(({ roomId, socket, seq }) => request(socket, 'room:read', { roomId, seq })),
+      );
+      acks.forEach((ack, i) => {
+        const { reader, seq } = reads[i];
+        const mentions = reader === bob ? bobsStateAt(seq).mentions : 0;
+        expect(ack).toEqual({ ok: true, lastReadSeq: seq, unread: 8 - seq, mentions });
+      });
+    });
+
+    it('a non-member’s read among members’ reads gets its error; the members’ reads succeed', async () => {
+      const roomId = await aRoomOfEight();
+      const { id: privateRoom } = await client.createRoom(alice, aRoomName(), undefined, 'private');
+      const outsider = await client.signUp();
+      const [bobTab, bobbyTab, outsiderTab] = await Promise.all([
+        connect(bob),
+        connect(bobby),
+        connect(outsider),
+      ]);
+      const inBobTab = record(bobTab, 'read');
+
+      const [bobAck, bobbyAck, notMember, cannotSee, noRoom, aboveLast, restAbove] =
+        await Promise.all([
+          request(bobTab, 'room:read', { roomId, seq: 4 }),
+          request(bobbyTab, 'room:read', { roomId, seq: 8 }),
+          request(outsiderTab, 'room:read', { roomId, seq: 1 }),
+          request(bobTab, 'room:read', { roomId: privateRoom, seq: 0 }),
+          request(bobTab, 'room:read', { roomId: '00000000-0000-4000-8000-000000000000', seq: 0 }),
+          request(bobbyTab, 'room:read', { roomId, seq: 9 }),
+          markRead(outsider, roomId, 2),
+        ]);
+      expect(bobAck).toEqual({ ok: true, ...bobsStateAt(4) });
+      expect(bobbyAck).toEqual({ ok: true, lastReadSeq: 8, unread: 0, mentions: 0 });
+      expect(notMember).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(cannotSee).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(noRoom).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(aboveLast).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(restAbove.status).toBe(403);
+      await eventually(() => expect(inBobTab).toEqual([{ roomId, ...bobsStateAt(4) }]));
+      expect(await membershipOf(bobby, roomId)).toMatchObject({ lastReadSeq: 8, unread: 0 });
     });
   });
 

@@ -4,6 +4,7 @@ import { MembersModule } from '../members/members.module';
 import { RoomMemberEntity } from '../members/room-member.entity';
 import { AttentionRepository } from './attention.repository';
 import { AttentionService } from './attention.service';
+import { ReadMarkerWriter } from './read-marker-writer';
 import { ReadMarkersController } from './read-markers.controller';
 import { ReadRateLimiter } from './read-rate-limiter';
 
@@ -11,7 +12,7 @@ import { ReadRateLimiter } from './read-rate-limiter';
 @Module({
   imports: [TypeOrmModule.forFeature([RoomMemberEntity]), MembersModule],
   controllers: [ReadMarkersController],
-  providers: [AttentionService, AttentionRepository, ReadRateLimiter],
+  providers: [AttentionService, AttentionRepository, ReadMarkerWriter, ReadRateLimiter],
   exports: [AttentionService],
 })
 export class AttentionModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, EntityTarget, Repository } from 'typeorm';
 import { execute, select } from '../database/sql';
+import type { SqliteSession } from '../database/sqlite/statements';
 import { NotifyLevel, RoomMemberEntity } from '../members/room-member.entity';
 import { MessageMentionEntity } from '../messages/message-mention.entity';
 import { MessageEntity } from '../messages/message.entity';
@@ -17,6 +18,26 @@ export interface NotifyTarget {
   notify: NotifyLevel;
 }
 
+/** A member of a room. */
+export interface MemberRef {
+  roomId: string;
+  userId: string;
+}
+
+/** Move this member's read marker up to `seq`. */
+export interface MarkerMove extends MemberRef {
+  seq: number;
+}
+
+interface StateRow {
+  room_id: string;
+  user_id: string;
+  last_read_seq: number | string;
+  kind: RoomKind;
+  unread: number | string;
+  mentions: number | string;
+}
+
 /** Ids per IN (…): far below either engine's limit on parameters. */
 const ID_CHUNK = 400;
 
@@ -28,48 +49,73 @@ export class AttentionRepository {
   ) {}
 
   /**
-   * Moves the member's marker up to `seq`, never back: true when it moved. One conditional
-   * UPDATE, so two tabs racing leave the higher marker.
+   * Moves each member's marker up to its `seq`, never back, in one statement (so one
+   * transaction and one WAL flush for the group): the moves that moved it. `moves` holds one
+   * move per member of a room (ReadMarkerWriter keeps the highest). The rows are locked in
+   * key order first, so that two groups touching the same members cannot deadlock; the
+   * condition is checked again on the row as it is then, so two tabs racing leave the
+   * higher marker.
    */
-  async moveMarker(
-    manager: EntityManager,
-    roomId: string,
-    userId: string,
-    seq: number,
-  ): Promise<boolean> {
-    const rows = await execute(
+  async moveMarkers(manager: EntityManager, moves: MarkerMove[]): Promise<MarkerMove[]> {
+    const members = this.table(RoomMemberEntity);
+    const rows = await execute<{ room_id: string; user_id: string }>(
       manager,
-      `UPDATE ${this.table(RoomMemberEntity)} SET last_read_seq = ?
-       WHERE room_id = ? AND user_id = ? AND last_read_seq < ? RETURNING last_read_seq`,
-      [seq, roomId, userId, seq],
+      `WITH v(room_id, user_id, seq) AS (
+         VALUES ${moves.map(() => '(?::uuid, ?::uuid, ?::int)').join(', ')}
+       ), due AS (
+         SELECT me.room_id, me.user_id, v.seq FROM ${members} me
+         JOIN v ON v.room_id = me.room_id AND v.user_id = me.user_id
+         WHERE me.last_read_seq < v.seq
+         ORDER BY me.room_id, me.user_id FOR NO KEY UPDATE OF me
+       )
+       UPDATE ${members} me SET last_read_seq = due.seq FROM due
+       WHERE me.room_id = due.room_id AND me.user_id = due.user_id AND me.last_read_seq < due.seq
+       RETURNING me.room_id, me.user_id`,
+      moves.flatMap((move) => [move.roomId, move.userId, move.seq]),
     );
-    return rows.length > 0;
+    const moved = new Set(rows.map((row) => memberKey(row.room_id, row.user_id)));
+    return moves.filter((move) => moved.has(memberKey(move.roomId, move.userId)));
   }
 
-  /** The member's marker and counts (null: not a member); a direct room counts every unread as a mention. */
-  async stateOf(roomId: string, userId: string): Promise<ReadStateDto | null> {
+  /** The members' markers and counts, in one statement; a member absent (removed) is left out. */
+  async statesOf(manager: EntityManager, members: MemberRef[]): Promise<Map<string, ReadStateDto>> {
     const t = this.tables();
-    const [row] = await select<{
-      last_read_seq: number | string;
-      kind: RoomKind;
-      unread: number | string;
-      mentions: number | string;
-    }>(
-      this.members.manager,
-      `SELECT me.last_read_seq, r.kind,
-         ${unreadCountSql(t, 'r', 'me')} AS unread,
-         ${mentionCountSql(t, 'r', 'me')} AS mentions
+    const rows = await select<StateRow>(
+      manager,
+      `SELECT me.room_id, me.user_id, ${stateColumnsSql(t)}
+       FROM (VALUES ${members.map(() => '(?::uuid, ?::uuid)').join(', ')}) AS v(room_id, user_id)
+       JOIN ${t.members} me ON me.room_id = v.room_id AND me.user_id = v.user_id
+       JOIN ${t.rooms} r ON r.id = me.room_id`,
+      members.flatMap((member) => [member.roomId, member.userId]),
+    );
+    return new Map(rows.map((row) => [memberKey(row.room_id, row.user_id), toReadState(row)]));
+  }
+
+  /**
+   * The same two on SQLite, inside WriteTransactions.runOnSqlite: a prepared statement per
+   * move and per member, run synchronously.
+   */
+  moveMarkersOnSqlite(session: SqliteSession, moves: MarkerMove[]): MarkerMove[] {
+    const move = session.valueStatement<[number, string, string, number], number>(
+      `UPDATE ${this.table(RoomMemberEntity)} SET last_read_seq = ?
+       WHERE room_id = ? AND user_id = ? AND last_read_seq < ? RETURNING last_read_seq`,
+    );
+    return moves.filter((each) => move.get(each.seq, each.roomId, each.userId, each.seq));
+  }
+
+  statesOfOnSqlite(session: SqliteSession, members: MemberRef[]): Map<string, ReadStateDto> {
+    const t = this.tables();
+    const state = session.statement<[string, string], StateRow>(
+      `SELECT me.room_id, me.user_id, ${stateColumnsSql(t)}
        FROM ${t.members} me JOIN ${t.rooms} r ON r.id = me.room_id
        WHERE me.room_id = ? AND me.user_id = ?`,
-      [roomId, userId],
     );
-    if (!row) return null;
-    const unread = Number(row.unread);
-    return {
-      lastReadSeq: Number(row.last_read_seq),
-      unread,
-      mentions: row.kind === 'direct' ? unread : Number(row.mentions),
-    };
+    const states = new Map<string, ReadStateDto>();
+    for (const member of members) {
+      const row = state.get(member.roomId, member.userId);
+      if (row) states.set(memberKey(member.roomId, member.userId), toReadState(row));
+    }
+    return states;
   }
 
   /**
@@ -128,6 +174,28 @@ export class AttentionRepository {
   }
 }
 
+/** The marker and counts of the member `me` in room `r`. */
+function stateColumnsSql(t: { messages: string; mentions: string }): string {
+  return `me.last_read_seq, r.kind,
+         ${unreadCountSql(t, 'r', 'me')} AS unread,
+         ${mentionCountSql(t, 'r', 'me')} AS mentions`;
+}
+
+/** A direct room counts every unread message as a mention. */
+function toReadState(row: StateRow): ReadStateDto {
+  const unread = Number(row.unread);
+  return {
+    lastReadSeq: Number(row.last_read_seq),
+    unread,
+    mentions: row.kind === 'direct' ? unread : Number(row.mentions),
+  };
+}
+
+/** One member of one room, as a Map key. */
+export function memberKey(roomId: string, userId: string): string {
+  return `${roomId}\u0000${userId}`;
+}
+
 function placeholders(count: number): string {
   return new Array<string>(count).fill('?').join(', ');
 }
@@ -135,6 +203,6 @@ function placeholders(count: number): string {
 /** Chunks of mentioned users can find one member (at notify `all`) twice. */
 function dedupe(targets: NotifyTarget[]): NotifyTarget[] {
   const seen = new Map<string, NotifyTarget>();
-  for (const target of targets) seen.set(`${target.roomId}\u0000${target.userId}`, target);
+  for (const target of targets) seen.set(memberKey(target.roomId, target.userId), target);
   return [...seen.values()];
 }

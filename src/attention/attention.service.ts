@@ -1,13 +1,13 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../common/auth.decorators';
-import { WriteTransactions } from '../database/write-transactions';
 import { MembersService } from '../members/members.service';
 import type { MessageResponseDto } from '../messages/dto/message-response.dto';
 import { AttentionRepository } from './attention.repository';
 import { READ_MOVED, ReadMovedEvent } from './attention-events';
 import type { ReadStateDto } from './dto/read-state.dto';
 import { Notification, notificationsOf } from './notifications';
+import { ReadMarkerWriter } from './read-marker-writer';
 import { ReadRateLimiter } from './read-rate-limiter';
 
 /**
@@ -20,7 +20,7 @@ export class AttentionService {
   constructor(
     private readonly attention: AttentionRepository,
     private readonly members: MembersService,
-    private readonly writes: WriteTransactions,
+    private readonly markers: ReadMarkerWriter,
     private readonly limiter: ReadRateLimiter,
     private readonly events: EventEmitter2,
   ) {}
@@ -39,13 +39,10 @@ export class AttentionService {
       ]);
     }
     await this.limiter.consume(caller.id);
-    const moved = await this.writes.run((manager) =>
-      this.attention.moveMarker(manager, roomId, caller.id, seq),
-    );
-    const state = await this.attention.stateOf(roomId, caller.id);
+    const { isMoved, state } = await this.markers.move({ roomId, userId: caller.id, seq });
     // Removed from the room between the check and now: nothing to answer but the room's state.
     if (!state) return { lastReadSeq: 0, unread: 0, mentions: 0 };
-    if (moved) {
+    if (isMoved) {
       const event: ReadMovedEvent = { userId: caller.id, roomId, ...state };
       this.events.emit(READ_MOVED, event);
     }

@@ -25,6 +25,21 @@ export class WriteTransactions {
   }
 
   /**
+   * PostgreSQL only: runs `work`'s statements on one pooled connection, each its own
+   * transaction. For a write that is a single statement (atomic by itself), so that it costs
+   * no BEGIN and COMMIT round trips, and the reads after it share its connection.
+   */
+  async runStatements<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isSerialized) throw new Error('runStatements() is for PostgreSQL only');
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await work(runner.manager);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
    * SQLite only: runs `work` as one synchronous transaction (see inSqliteTransaction), in turn
    * with the others; `work` must not await anything.
    */

@@ -21,6 +21,29 @@ export interface RoomAccess {
   isBanned: boolean;
 }
 
+/** Whose access to which room findAccesses looks up. */
+export interface AccessQuery {
+  roomId: string;
+  userId: string;
+}
+
+interface AccessRow {
+  kind: RoomKind;
+  last_seq: number | string;
+  role: MemberRole | null;
+  banned: number | string | boolean;
+}
+
+function toAccess(roomId: string, row: AccessRow): RoomAccess {
+  return {
+    roomId,
+    kind: row.kind,
+    lastSeq: Number(row.last_seq),
+    role: row.role,
+    isBanned: Number(row.banned) > 0,
+  };
+}
+
 interface RoomViewRow {
   id: string;
   name: string;
@@ -135,12 +158,7 @@ export class RoomsRepository {
 
   async findAccess(roomId: string, userId: string): Promise<RoomAccess | null> {
     const t = this.tables();
-    const [row] = await select<{
-      kind: RoomKind;
-      last_seq: number | string;
-      role: MemberRole | null;
-      banned: number | string | boolean;
-    }>(
+    const [row] = await select<AccessRow>(
       this.rooms.manager,
       `SELECT r.kind, r.last_seq, me.role,
          (SELECT COUNT(*) FROM ${t.bans} b WHERE b.room_id = r.id AND b.user_id = ?) AS banned
@@ -149,14 +167,28 @@ export class RoomsRepository {
        WHERE r.id = ?`,
       [userId, userId, roomId],
     );
-    if (!row) return null;
-    return {
-      roomId,
-      kind: row.kind,
-      lastSeq: Number(row.last_seq),
-      role: row.role,
-      isBanned: Number(row.banned) > 0,
-    };
+    return row ? toAccess(roomId, row) : null;
+  }
+
+  /**
+   * PostgreSQL: findAccess for many (room, user) pairs in one statement, in their order (null
+   * for an unknown room).
+   */
+  async findAccesses(pairs: AccessQuery[]): Promise<(RoomAccess | null)[]> {
+    const t = this.tables();
+    const rows = await select<AccessRow & { i: number }>(
+      this.rooms.manager,
+      `SELECT v.i, r.kind, r.last_seq, me.role,
+         (SELECT COUNT(*) FROM ${t.bans} b WHERE b.room_id = r.id AND b.user_id = v.user_id) AS banned
+       FROM (VALUES ${pairs.map(() => '(?::int, ?::uuid, ?::uuid)').join(', ')})
+         AS v(i, room_id, user_id)
+       JOIN ${t.rooms} r ON r.id = v.room_id
+       LEFT JOIN ${t.members} me ON me.room_id = r.id AND me.user_id = v.user_id`,
+      pairs.flatMap((pair, i) => [i, pair.roomId, pair.userId]),
+    );
+    const accesses = new Array<RoomAccess | null>(pairs.length).fill(null);
+    for (const row of rows) accesses[row.i] = toAccess(pairs[row.i].roomId, row);
+    return accesses;
   }
 
   async exists(id: string): Promise<boolean> {

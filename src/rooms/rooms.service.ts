@@ -20,6 +20,7 @@ import { RoomResponseDto, RoomView, toRoomDto, toRoomResponse } from './dto/room
 import type { UpdateRoomDto } from './dto/update-room.dto';
 import { RoomCreatedEvent, RoomEvent, RoomUpdatedEvent } from './room-events';
 import type { RoomEntity } from './room.entity';
+import { RoomAccessReader } from './room-access-reader';
 import { RoomCreateRateLimiter } from './room-create-rate-limiter';
 import { RoomAccess, RoomListPosition, RoomsRepository } from './rooms.repository';
 import { UrlSigner } from '../common/signed-urls/url-signer';
@@ -34,6 +35,7 @@ export class RoomsService {
   constructor(
     private readonly signer: UrlSigner,
     private readonly rooms: RoomsRepository,
+    private readonly accessReader: RoomAccessReader,
     private readonly writes: WriteTransactions,
     private readonly events: EventEmitter2,
     private readonly creationLimiter: RoomCreateRateLimiter,
@@ -69,12 +71,12 @@ export class RoomsService {
 
   /** Room kind, the user's role and ban, in one lookup; null for an unknown room. */
   access(roomId: string, userId: string): Promise<RoomAccess | null> {
-    return this.rooms.findAccess(roomId, userId);
+    return this.accessReader.find(roomId, userId);
   }
 
   /** 404 unless the room exists and `userId` may see it (public, or a member). */
   async assertCanSee(roomId: string, userId: string): Promise<RoomAccess> {
-    const access = await this.rooms.findAccess(roomId, userId);
+    const access = await this.accessReader.find(roomId, userId);
     if (!access || !isVisible(access.kind, access.role)) throw roomNotFound();
     return access;
   }
