@@ -12,17 +12,19 @@ const POSTGRES_LOOKUPS_AT_ONCE = 4;
 export class BatchedLookup<Query, Result> {
   private readonly groups: GroupCommit<Query, Result> | null;
 
-  /** @param findMany the results of the queries, in their order */
+  /**
+   * @param findMany the results of the queries, in their order
+   * @param findOne one query's result where lookups run alone (SQLite); findMany of one if absent
+   */
   constructor(
     isSerialized: boolean,
-    private readonly findMany: (queries: Query[]) => Promise<Result[]>,
+    findMany: (queries: Query[]) => Promise<Result[]>,
+    private readonly findOne = async (query: Query) => (await findMany([query]))[0],
   ) {
     this.groups = isSerialized ? null : new GroupCommit(findMany, POSTGRES_LOOKUPS_AT_ONCE);
   }
 
-  async find(query: Query): Promise<Result> {
-    if (this.groups) return this.groups.add(query);
-    const [result] = await this.findMany([query]);
-    return result;
+  find(query: Query): Promise<Result> {
+    return this.groups ? this.groups.add(query) : this.findOne(query);
   }
 }
