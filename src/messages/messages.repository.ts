@@ -112,14 +112,13 @@ export class MessagesRepository {
   /**
    * Writes a group in the caller's transaction, in order: new messages with the next seqs of
    * their rooms, and edits, deletions and reaction changes with the next change numbers.
-   * One UPDATE … RETURNING per room takes as many seqs as that room has drafts, and changes
-   * lock the room row before they read what they change: on PostgreSQL that lock holds until
-   * commit, so concurrent writers (from any process) queue there, and seqs and change numbers
-   * follow commit order with no gaps. Rooms are visited in one order by every group, so two
-   * groups cannot deadlock. Hand-written SQL: this is the hottest path of the server.
+   * The group's rooms are locked before anything is read or written, in the id order every
+   * group keeps (so two cannot deadlock); on PostgreSQL the locks hold until commit, so
+   * concurrent writers (from any process) queue there, and seqs and change numbers follow
+   * commit order with no gaps. Hand-written SQL: this is the hottest path of the server.
    * MessageWriter picks this or the synchronous SQLite version below; both share the
-   * planning (planGroup, assignSeqs) and the changes (changeRoom), as the SQLite one must not
-   * await.
+   * planning (planGroup, assignSeqs) and the changes (changeGroup), as the SQLite one must
+   * not await.
    */
   async writeGroup(
     manager: EntityManager,

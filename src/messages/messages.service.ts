@@ -278,7 +278,7 @@ export class MessagesService {
     await this.rateLimiter.consume(actor.id);
     const place = await this.places.find({ messageId, actorId: actor.id });
     if (!place) throw messageNotFound();
-    const isModerator = place.senderId !== actor.id && placeIn(place.access).isModerator;
+    const isModerator = placeIn(place.access).isModerator && place.senderId !== actor.id;
     if (place.senderId !== actor.id && !isModerator) {
       throw new ForbiddenException(
         'Only the sender or the room’s owners and admins can delete this message',
@@ -394,7 +394,8 @@ export class MessagesService {
 
   /**
    * Writes a change, answers the message as it now is, and announces it when it changed.
-   * `place` (read before) tells whether the message has files to show.
+   * `place` (read before) tells whether the message has files, to show or to remove (a
+   * message's files are attached when it is sent, never later).
    */
   private async change(change: MessageChange, place: MessagePlace): Promise<MessageResponseDto> {
     const outcome = await this.writer.write(change);
@@ -408,7 +409,9 @@ export class MessagesService {
     }
     const message = toMessageResponse(view, this.signer);
     if (place.hasFiles) await this.messageFiles.fillOne(message);
-    if (change.kind === 'delete') await this.messageFiles.deleteOf(change.messageId);
+    if (change.kind === 'delete' && place.hasFiles) {
+      await this.messageFiles.deleteOf(change.messageId);
+    }
     if (outcome.kind === 'changed') {
       const event: MessageUpdatedEvent = { message };
       this.events.emit(MESSAGE_UPDATED, event);
@@ -423,7 +426,7 @@ export class MessagesService {
   private async livePlace(messageId: string, actorId: string): Promise<MessagePlace> {
     const place = await this.places.find({ messageId, actorId });
     if (!place) throw messageNotFound();
-    placeIn(place.access);
+    placeIn(place.access); // 404 for a room the actor may not see
     if (place.isDeleted) throw messageNotFound();
     return place;
   }
