@@ -238,7 +238,7 @@ async function throughput() {
     const steps = [];
     for (const rate of SIZES.rates) {
       const startedAt = clients.now();
-      const stop = watch(target.pid());
+      const stop = watch(target.pid(), target.profiled);
       const run = await clients.fanOut({
         sockets,
         roomId: roomIds[0],
