@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RateLimiterFactory } from './rate-limiter-factory';
 import {
@@ -18,8 +17,10 @@ import {
     {
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): MaybeRedis => {
+      useFactory: async (config: AppConfig): Promise<MaybeRedis> => {
         if (!config.redis) return null;
+        // Loaded only for a cluster: one instance alone never needs it (about 5 MB resident).
+        const { Redis } = await import('ioredis');
         const logger = new Logger('Redis');
         const client = new Redis(config.redis.url, { lazyConnect: false });
         // ioredis reconnects by itself; without a listener an outage would crash the process.
