@@ -2,8 +2,8 @@ import type { MessageChange } from './message-writer';
 import type { MentionRef } from './mentions';
 import {
   MessageView,
-  REPLY_PREVIEW_LENGTH,
   ReactionRow,
+  replyPreviewBody,
   ReplyPreview,
   StoredMessage,
   viewOf,
@@ -84,8 +84,8 @@ interface Changing {
   stored: Map<string, ReactionRow>;
   /** When each reaction the group set was set. */
   setAt: Map<string, Date>;
-  isEdited: boolean;
   mentions?: MentionRef[];
+  /** Bodies the group's edits replaced: an edited message has at least one. */
   revisions: { replacedIn: number; body: string; editedAt: Date }[];
 }
 
@@ -115,7 +115,6 @@ export class GroupChanges {
         replyTo,
         stored: new Map(reactions.map((reaction) => [reactionKey(reaction), reaction])),
         setAt: new Map(),
-        isEdited: false,
         revisions: [],
       });
     }
@@ -159,7 +158,6 @@ export class GroupChanges {
           editedAt: message.editedAt ?? message.createdAt,
         });
         state.message = { ...message, body: change.body, editedAt: change.at, version };
-        state.isEdited = true;
         // The new body's mentions replace the old ones (a removed mention leaves that count).
         if (change.mentions !== undefined) state.mentions = change.mentions;
         return { kind: 'changed', view: this.viewOf(state) };
@@ -197,7 +195,7 @@ export class GroupChanges {
         continue;
       }
       writes.messages.push(
-        state.isEdited
+        state.revisions.length > 0
           ? {
               kind: 'edited',
               id: message.id,
@@ -295,7 +293,7 @@ export class GroupChanges {
       quoted && state.replyTo
         ? {
             ...state.replyTo,
-            body: quoted.deletedAt === null ? previewOf(quoted.body) : '',
+            body: quoted.deletedAt === null ? replyPreviewBody(quoted.body) : '',
             deletedAt: quoted.deletedAt,
           }
         : state.replyTo;
@@ -305,9 +303,4 @@ export class GroupChanges {
 
 function reactionKey(reaction: Pick<ReactionRow, 'userId' | 'emoji'>): string {
   return `${reaction.userId}\u0000${reaction.emoji}`;
-}
-
-/** The first REPLY_PREVIEW_LENGTH code points, as substr() cuts them in SQL. */
-function previewOf(body: string): string {
-  return Array.from(body).slice(0, REPLY_PREVIEW_LENGTH).join('');
 }

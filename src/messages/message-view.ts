@@ -45,6 +45,14 @@ export interface MessageView {
 /** Code points of the quoted message a reply shows (API.md). */
 export const REPLY_PREVIEW_LENGTH = 200;
 
+/**
+ * A quoted body as a reply shows it: its first REPLY_PREVIEW_LENGTH code points, as SQL's
+ * substr() cuts them (REPLY_COLUMNS).
+ */
+export function replyPreviewBody(body: string): string {
+  return Array.from(body).slice(0, REPLY_PREVIEW_LENGTH).join('');
+}
+
 /** A message row as hand-written SQL reads it (MESSAGE_VIEW_COLUMNS). */
 export interface MessageRow {
   id: string;

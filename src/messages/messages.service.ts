@@ -43,7 +43,7 @@ import {
   MessageView,
   Page,
 } from './messages.repository';
-import { REPLY_PREVIEW_LENGTH } from './message-view';
+import { replyPreviewBody } from './message-view';
 import { placeIn, RoomRoles } from './room-roles';
 import { MENTIONS_ADDED, MentionsAddedEvent } from './mention-events';
 import { MentionRef, mentionCandidates, resolveMentions } from './mentions';
@@ -199,7 +199,7 @@ export class MessagesService {
           id: replyTo.message.id,
           seq: replyTo.message.seq,
           sender: replyTo.message.sender,
-          body: [...replyTo.message.body].slice(0, REPLY_PREVIEW_LENGTH).join(''),
+          body: replyPreviewBody(replyTo.message.body),
           deletedAt: replyTo.message.deletedAt,
         },
         mentions,
