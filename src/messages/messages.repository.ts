@@ -7,9 +7,9 @@ import type { SqliteSession } from '../database/sqlite/statements';
 import { sqliteTimestamp } from '../database/sqlite/typeorm-internals';
 import { FileEntity } from '../files/file.entity';
 import { RoomBanEntity } from '../members/room-ban.entity';
-import { MemberRole, RoomMemberEntity } from '../members/room-member.entity';
-import type { RoomAccess } from '../rooms/rooms.repository';
-import { RoomEntity, RoomKind } from '../rooms/room.entity';
+import { RoomMemberEntity } from '../members/room-member.entity';
+import { AccessRow, RoomAccess, toAccess } from '../rooms/rooms.repository';
+import { RoomEntity } from '../rooms/room.entity';
 import { claimOf, FileClaims, refuseFiles, withFiles } from './draft-files';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageRevisionEntity } from './message-revision.entity';
@@ -385,17 +385,15 @@ export class MessagesRepository {
     const manager = this.messages.manager;
     const t = tableNames(manager);
     const { id } = manager.connection.options.type === 'postgres' ? POSTGRES_TYPES : SQLITE_TYPES;
-    const rows = await select<{
-      i: number | string;
-      room_id: string;
-      sender_id: string;
-      deleted_at: unknown;
-      kind: RoomKind;
-      last_seq: number | string;
-      role: MemberRole | null;
-      banned: number | string | boolean;
-      has_files: number | string | boolean;
-    }>(
+    const rows = await select<
+      AccessRow & {
+        i: number | string;
+        room_id: string;
+        sender_id: string;
+        deleted_at: unknown;
+        has_files: number | string | boolean;
+      }
+    >(
       manager,
       `SELECT v.column1 AS i, m.room_id, m.sender_id, m.deleted_at, r.kind, r.last_seq, me.role,
          EXISTS (SELECT 1 FROM ${t.bans} b WHERE b.room_id = m.room_id AND b.user_id = v.column3) AS banned,
@@ -412,14 +410,9 @@ export class MessagesRepository {
         roomId: row.room_id,
         senderId: row.sender_id,
         isDeleted: row.deleted_at !== null,
-        hasFiles: isTrue(row.has_files),
-        access: {
-          roomId: row.room_id,
-          kind: row.kind,
-          lastSeq: Number(row.last_seq),
-          role: row.role,
-          isBanned: isTrue(row.banned),
-        },
+        // EXISTS is a boolean on PostgreSQL, 0 or 1 on SQLite.
+        hasFiles: Number(row.has_files) > 0,
+        access: toAccess(row.room_id, row),
       };
     }
     return places;
@@ -723,11 +716,6 @@ function idempotencyKey(senderId: string, clientMsgId: string): string {
   return `${senderId}\u0000${clientMsgId}`;
 }
 
-/** A boolean as either engine returns it (SQLite: 0 or 1). */
-function isTrue(value: number | string | boolean): boolean {
-  return value === true || Number(value) > 0;
-}
-
 function placeholders(count: number): string {
   return new Array<string>(count).fill('?').join(', ');
 }
@@ -791,10 +779,9 @@ async function runOnManager<T>(manager: EntityManager, steps: Steps<T>): Promise
 }
 
 /**
- * A group's changes, given its rooms' counters as locked: the messages they name and those
- * messages' reactions in one query each, the rules applied in memory (GroupChanges), and
- * what they leave written in a few multi-row statements, however many changes the group
- * holds (one round trip per statement per change made edits cost 4 × a send on PostgreSQL).
+ * A group's changes, given its rooms' counters as locked: the messages they name, with their
+ * reactions, in one query, the rules applied in memory (GroupChanges), and what they leave
+ * written in a few multi-row statements, however many changes the group holds.
  */
 function* changeGroup(
   context: ChangeContext,

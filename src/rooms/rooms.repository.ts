@@ -27,14 +27,15 @@ export interface AccessQuery {
   userId: string;
 }
 
-interface AccessRow {
+/** The columns a RoomAccess is read from. */
+export interface AccessRow {
   kind: RoomKind;
   last_seq: number | string;
   role: MemberRole | null;
   banned: number | string | boolean;
 }
 
-function toAccess(roomId: string, row: AccessRow): RoomAccess {
+export function toAccess(roomId: string, row: AccessRow): RoomAccess {
   return {
     roomId,
     kind: row.kind,
