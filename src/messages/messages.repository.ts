@@ -137,19 +137,14 @@ export class MessagesRepository {
       if (!isClaimed) refuseFiles(index, draft, draftOutcomes, byRoom);
     }
     const outcomes = new Array<WriteOutcome>(writes.length);
-    const rows: unknown[][] = [];
-    const mentionRows: unknown[][] = [];
     const roomIds = inLockOrder(byRoom, split.changeRooms);
     const lastChanges = await this.lockRoomsOnPostgres(manager, roomIds, split, byRoom);
     const lastSeqs = await this.takeSeqsOnPostgres(manager, split.drafts, byRoom);
-    for (const roomId of roomIds) {
+    // Inserted in the rooms' lock order too, as every group inserts.
+    const numbered = roomIds.flatMap((roomId) => {
       const indexes = byRoom.get(roomId);
-      if (!indexes) continue;
-      for (const draft of assignSeqs(split.drafts, indexes, lastSeqs.get(roomId), draftOutcomes)) {
-        rows.push(rowOf(draft, timestampParameter(manager, draft.createdAt)));
-        mentionRows.push(...mentionRowsOf(draft));
-      }
-    }
+      return indexes ? assignSeqs(split.drafts, indexes, lastSeqs.get(roomId), draftOutcomes) : [];
+    });
     if (split.changes.length > 0) {
       const context: ChangeContext = {
         tables,
@@ -161,26 +156,10 @@ export class MessagesRepository {
       const results = await runOnManager(manager, changeGroup(context, changes, lastChanges));
       split.changes.forEach((writeIndex, i) => (outcomes[writeIndex] = results[i]));
     }
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      const chunk = rows.slice(start, start + INSERT_CHUNK);
-      await execute(
-        manager,
-        `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES ${chunk
-          .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
-          .join(', ')}`,
-        chunk.flat(),
-      );
-    }
-    for (let start = 0; start < mentionRows.length; start += INSERT_CHUNK) {
-      const chunk = mentionRows.slice(start, start + INSERT_CHUNK);
-      await execute(
-        manager,
-        `INSERT INTO ${tables.mentions} (${MENTION_COLUMNS}) VALUES ${chunk
-          .map(() => '(?, ?, ?, ?, ?)')
-          .join(', ')}`,
-        chunk.flat(),
-      );
-    }
+    await runOnManager(
+      manager,
+      insertDrafts(tables, numbered, (date) => timestampParameter(manager, date)),
+    );
     split.draftIndexes.forEach((writeIndex, i) => (outcomes[writeIndex] = draftOutcomes[i]));
     return outcomes;
   }
@@ -272,20 +251,15 @@ export class MessagesRepository {
       }
     }
     const outcomes = new Array<WriteOutcome>(writes.length);
-    const rows: unknown[][] = [];
-    const mentionRows: unknown[][] = [];
-    for (const [roomId, indexes] of byRoom) {
+    const numbered = [...byRoom].flatMap(([roomId, indexes]) => {
       const newest = split.drafts[indexes[indexes.length - 1]];
       const room = statements.takeSeqs.get(
         indexes.length,
         sqliteTimestamp(newest.createdAt),
         roomId,
       );
-      for (const draft of assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes)) {
-        rows.push(rowOf(draft, sqliteTimestamp(draft.createdAt)));
-        mentionRows.push(...mentionRowsOf(draft));
-      }
-    }
+      return assignSeqs(split.drafts, indexes, room?.last_seq, draftOutcomes);
+    });
     if (split.changes.length > 0) {
       // BEGIN IMMEDIATE holds the one write lock: the counters cannot move before commit.
       const roomIds = [...split.changeRooms];
@@ -305,14 +279,7 @@ export class MessagesRepository {
       const results = runOnSession(session, changeGroup(context, changes, lastChanges));
       split.changes.forEach((writeIndex, i) => (outcomes[writeIndex] = results[i]));
     }
-    // The group's messages in as few statements as the PostgreSQL path: the search index
-    // (FTS5) writes what a statement added as a segment of its own, so one INSERT per message
-    // cost a segment per message (issue #17).
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      const chunk = rows.slice(start, start + INSERT_CHUNK);
-      statements.insertMessages(chunk.length).run(chunk.flat());
-    }
-    for (const mention of mentionRows) statements.insertMention.run(mention);
+    runOnSession(session, insertDrafts(statements.tables, numbered, sqliteTimestamp));
     split.draftIndexes.forEach((writeIndex, i) => (outcomes[writeIndex] = draftOutcomes[i]));
     return outcomes;
   }
@@ -327,15 +294,6 @@ export class MessagesRepository {
       ),
       takeSeqs: session.statement<[number, string, string], { last_seq: number }>(
         takeSeqsSql(tables.rooms),
-      ),
-      insertMessages: (count: number) =>
-        session.statement<[unknown[]]>(
-          `INSERT INTO ${tables.messages} (${MESSAGE_COLUMNS}) VALUES ${Array<string>(count)
-            .fill('(?, ?, ?, ?, ?, ?, ?, ?)')
-            .join(', ')}`,
-        ),
-      insertMention: session.statement<[unknown[]]>(
-        `INSERT INTO ${tables.mentions} (${MENTION_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
       ),
     };
   }
@@ -687,6 +645,23 @@ function assignSeqs(
     outcomes[index] = { kind: 'inserted', seq: firstSeq + offset };
     return { ...drafts[index], seq: firstSeq + offset };
   });
+}
+
+/**
+ * A group's new messages and their mentions, INSERT_CHUNK rows a statement on either engine:
+ * SQLite's search index (FTS5) writes what a statement added as a segment of its own, so one
+ * INSERT per message cost a segment per message (issue #17).
+ */
+function* insertDrafts(
+  tables: Tables,
+  drafts: (MessageDraft & { seq: number })[],
+  timestamp: (date: Date) => unknown,
+): Steps<void> {
+  yield* insertRows(
+    `${tables.messages} (${MESSAGE_COLUMNS})`,
+    drafts.map((draft) => rowOf(draft, timestamp(draft.createdAt))),
+  );
+  yield* insertRows(`${tables.mentions} (${MENTION_COLUMNS})`, drafts.flatMap(mentionRowsOf));
 }
 
 function rowOf(draft: MessageDraft & { seq: number }, createdAt: unknown): unknown[] {
