@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, EntityTarget, Repository } from 'typeorm';
-import { execute, select } from '../database/sql';
+import { execute, placeholders, select } from '../database/sql';
 import type { SqliteSession } from '../database/sqlite/statements';
 import { NotifyLevel, RoomMemberEntity } from '../members/room-member.entity';
 import { MessageMentionEntity } from '../messages/message-mention.entity';
@@ -194,10 +194,6 @@ function toReadState(row: StateRow): ReadStateDto {
 /** One member of one room, as a Map key. */
 export function memberKey(roomId: string, userId: string): string {
   return `${roomId}\u0000${userId}`;
-}
-
-function placeholders(count: number): string {
-  return new Array<string>(count).fill('?').join(', ');
 }
 
 /** Chunks of mentioned users can find one member (at notify `all`) twice. */

@@ -38,6 +38,11 @@ export async function select<Row = Record<string, unknown>>(
   }
 }
 
+/** `count` placeholders for an IN (…) or VALUES list: `?, ?, ?`. */
+export function placeholders(count: number): string {
+  return new Array<string>(count).fill('?').join(', ');
+}
+
 /** A timestamp read by raw SQL: PostgreSQL gives a Date, SQLite TypeORM's UTC text. */
 export function timestampFromRow(value: Date | string): Date {
   return value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { execute, select, timestampFromRow } from '../database/sql';
+import { execute, placeholders, select, timestampFromRow } from '../database/sql';
 import type { SqliteSession } from '../database/sqlite/statements';
 import { FileEntity } from './file.entity';
 
@@ -60,7 +60,7 @@ export class FilesRepository {
       `SELECT id, room_id, uploader_id, name, size, content_type, storage_key, width, height,
          thumbnail_key, message_id, created_at
        FROM ${this.table(manager)}
-       WHERE message_id IN (${messageIds.map(() => '?').join(', ')})
+       WHERE message_id IN (${placeholders(messageIds.length)})
        ORDER BY created_at ASC, id ASC`,
       messageIds,
     );
@@ -164,7 +164,7 @@ export class FilesRepository {
   }
 
   private claimStatements(table: string, fileIds: string[]) {
-    const ids = fileIds.map(() => '?').join(', ');
+    const ids = placeholders(fileIds.length);
     return {
       claimSql: `UPDATE ${table} SET message_id = ? WHERE id IN (${ids}) AND uploader_id = ? AND room_id = ? AND message_id IS NULL RETURNING id`,
       releaseSql: `UPDATE ${table} SET message_id = NULL WHERE message_id = ? AND id IN (${ids})`,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityTarget, Repository } from 'typeorm';
 import { UserEntity } from '../accounts/user.entity';
-import { select } from '../database/sql';
+import { placeholders, select } from '../database/sql';
 import { RoomMemberEntity } from '../members/room-member.entity';
 import { MessageMentionEntity } from './message-mention.entity';
 import { MentionRef, sortMentions } from './mentions';
@@ -32,7 +32,7 @@ export class MentionsRepository {
         `SELECT u.id, u.username, u.username_key
          FROM ${this.table(UserEntity)} u
          JOIN ${this.table(RoomMemberEntity)} rm ON rm.user_id = u.id AND rm.room_id = ?
-         WHERE u.username_key IN (${chunk.map(() => '?').join(', ')})`,
+         WHERE u.username_key IN (${placeholders(chunk.length)})`,
         [roomId, ...chunk],
       );
       for (const row of rows) found.set(row.username_key, { id: row.id, username: row.username });
@@ -48,7 +48,7 @@ export class MentionsRepository {
       this.mentions.manager,
       `SELECT mm.message_id, u.id, u.username
        FROM ${this.table(MessageMentionEntity)} mm JOIN ${this.table(UserEntity)} u ON u.id = mm.user_id
-       WHERE mm.message_id IN (${messageIds.map(() => '?').join(', ')})`,
+       WHERE mm.message_id IN (${placeholders(messageIds.length)})`,
       messageIds,
     );
     for (const row of rows) {

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, EntityTarget, Repository } from 'typeorm';
 import { UserEntity } from '../accounts/user.entity';
-import { execute, select, timestampFromRow, timestampParameter } from '../database/sql';
+import {
+  execute,
+  placeholders,
+  select,
+  timestampFromRow,
+  timestampParameter,
+} from '../database/sql';
 import type { SqliteSession } from '../database/sqlite/statements';
 import { sqliteTimestamp } from '../database/sqlite/typeorm-internals';
 import { FileEntity } from '../files/file.entity';
@@ -689,10 +695,6 @@ function mentionRowsOf(draft: MessageDraft & { seq: number }): unknown[][] {
 
 function idempotencyKey(senderId: string, clientMsgId: string): string {
   return `${senderId}\u0000${clientMsgId}`;
-}
-
-function placeholders(count: number): string {
-  return new Array<string>(count).fill('?').join(', ');
 }
 
 /*
