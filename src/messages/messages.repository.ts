@@ -71,7 +71,7 @@ export type NewMessageOutcome =
 
 export type WriteOutcome = NewMessageOutcome | ChangeOutcome;
 
-/** Rows per INSERT: 8 parameters each stays far below SQLite's limit. */
+/** Rows per multi-row INSERT or UPDATE: at 8 parameters a row at most, far below either engine's limit. */
 const INSERT_CHUNK = 100;
 
 export type { MessageView, ReactionRow, ReplyPreview, StoredMessage } from './message-view';
