@@ -142,12 +142,21 @@ describe('Direct messages (e2e)', () => {
     expect(body.membership).toMatchObject({ lastReadSeq: 0, unread: 2, mentions: 2 });
   });
 
-  it('keeps any number of direct rooms beside each other despite their empty names', async () => {
+  it('keeps any number of direct rooms beside each other despite their empty names, each listed with its own members', async () => {
     const alice = await client.signUp();
     const others = await Promise.all([client.signUp(), client.signUp(), client.signUp()]);
-    for (const other of others) await open(alice, [other.user.id]).expect(201);
+    const opened = new Map<string, string>();
+    for (const other of others) {
+      const { body } = await open(alice, [other.user.id]).expect(201);
+      opened.set(body.id, other.user.id);
+    }
     const { body } = await http().get('/api/rooms?member=true').set(as(alice)).expect(200);
-    expect(body.filter((room: { kind: string }) => room.kind === 'direct')).toHaveLength(3);
+    const direct = body.filter((room: { kind: string }) => room.kind === 'direct');
+    expect(direct).toHaveLength(3);
+    for (const room of direct) {
+      const ids = room.members.map((member: { id: string }) => member.id).sort();
+      expect(ids).toEqual([alice.user.id, opened.get(room.id)].sort());
+    }
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { selectOnSqlite } from './sqlite/statements';
+import { selectArraysOnSqlite, selectOnSqlite } from './sqlite/statements';
 import { sqliteTimestamp } from './sqlite/typeorm-internals';
 
 /**
@@ -36,6 +36,22 @@ export async function select<Row = Record<string, unknown>>(
     default:
       return manager.query<Row[]>(sql, parameters);
   }
+}
+
+/**
+ * select() with each row as an array of its columns in SELECT order, for reads that answer
+ * hundreds of rows: on SQLite no object is made per row (a third of such a read's time). The
+ * column names must be unique: on PostgreSQL the arrays are the driver's row objects' values.
+ */
+export async function selectArrays(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[],
+): Promise<unknown[][]> {
+  if (manager.connection.options.type === 'better-sqlite3')
+    return selectArraysOnSqlite(manager.connection, sql, parameters);
+  const rows = await select<Record<string, unknown>>(manager, sql, parameters);
+  return rows.map((row) => Object.values(row));
 }
 
 /** `count` placeholders for an IN (…) or VALUES list: `?, ?, ?`. */

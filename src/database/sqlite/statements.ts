@@ -22,11 +22,16 @@ export interface SqliteSession {
   valueStatement<Parameters extends unknown[] = unknown[], Value = unknown>(
     sql: string,
   ): SqliteStatement<Parameters, Value>;
+  /** The same, answering each row as an array of its columns in SELECT order. */
+  arrayStatement<Parameters extends unknown[] = unknown[]>(
+    sql: string,
+  ): SqliteStatement<Parameters, unknown[]>;
 }
 
 class PreparedStatements implements SqliteSession {
   private readonly rows = new Map<string, Statement>();
   private readonly values = new Map<string, Statement>();
+  private readonly arrays = new Map<string, Statement>();
 
   constructor(private readonly db: Database) {}
 
@@ -42,6 +47,14 @@ class PreparedStatements implements SqliteSession {
     let statement = this.values.get(sql);
     if (!statement) this.values.set(sql, (statement = this.db.prepare(sql).pluck()));
     return statement as Statement<Parameters, Value>;
+  }
+
+  arrayStatement<Parameters extends unknown[]>(
+    sql: string,
+  ): SqliteStatement<Parameters, unknown[]> {
+    let statement = this.arrays.get(sql);
+    if (!statement) this.arrays.set(sql, (statement = this.db.prepare(sql).raw(true)));
+    return statement as Statement<Parameters, unknown[]>;
   }
 }
 
@@ -63,6 +76,15 @@ export function selectOnSqlite<Row>(
   parameters: unknown[],
 ): Row[] {
   return sessionOf(sqliteConnection(dataSource)).statement<[unknown[]], Row>(sql).all(parameters);
+}
+
+/** selectOnSqlite with each row as an array of its columns: no object (and no named property) per row. */
+export function selectArraysOnSqlite(
+  dataSource: DataSource,
+  sql: string,
+  parameters: unknown[],
+): unknown[][] {
+  return sessionOf(sqliteConnection(dataSource)).arrayStatement<[unknown[]]>(sql).all(parameters);
 }
 
 /**

@@ -111,15 +111,15 @@ export function toRoomDto(
 
 export function toRoomResponse(view: RoomView, signer: UrlSigner): RoomResponseDto {
   const { membership } = view;
-  return {
-    ...toRoomDto(view, signer),
-    membership: membership && {
-      role: membership.role,
-      lastReadSeq: membership.lastReadSeq,
-      unread: membership.unread,
-      // In a direct room every unread message counts as a mention.
-      mentions: view.room.kind === 'direct' ? membership.unread : membership.mentions,
-      notify: membership.notify,
-    },
+  // Extended in place rather than spread into a new object: room lists make hundreds.
+  const dto = toRoomDto(view, signer) as RoomResponseDto;
+  dto.membership = membership && {
+    role: membership.role,
+    lastReadSeq: membership.lastReadSeq,
+    unread: membership.unread,
+    // In a direct room every unread message counts as a mention.
+    mentions: view.room.kind === 'direct' ? membership.unread : membership.mentions,
+    notify: membership.notify,
   };
+  return dto;
 }
