@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
+import { MessageWriter, NewMessage } from '../src/messages/message-writer';
 import type { ChatMessage as Message } from '../src/realtime/chat-events';
 import { aRoomName } from './builders/user.builder';
 import { api, Session } from './helpers/api-client';
@@ -232,6 +234,75 @@ describe('Messages (e2e)', () => {
     const response = await post(alice, room.id, { body }).expect(201);
     expect(response.body.body).toBe(body);
     await post(alice, room.id, { body: body + '🎉' }).expect(400);
+  });
+
+  it('a group of sends to several rooms, with repeats, a stored clientMsgId, an unknown room and mentions, is stored as if each were sent alone', async () => {
+    const [first, second] = await Promise.all([
+      client.createRoom(alice, aRoomName()),
+      client.createRoom(alice, aRoomName()),
+    ]);
+    for (const room of [first, second]) {
+      await client
+        .http()
+        .post(`/api/rooms/${room.id}/members`)
+        .set(as(alice))
+        .send({ userId: bob.user.id })
+        .expect(201);
+    }
+    const stored = `stored-${randomUUID()}`;
+    const fresh = `fresh-${randomUUID()}`;
+    await post(alice, first.id, { body: 'before', clientMsgId: stored }).expect(201);
+    const mentionsBob = [{ id: bob.user.id, username: bob.user.username }];
+    const draft = (roomId: string, body: string, fields: Partial<NewMessage> = {}): NewMessage => ({
+      kind: 'new-message',
+      id: timeOrderedUuid(),
+      roomId,
+      body,
+      senderId: alice.user.id,
+      clientMsgId: null,
+      createdAt: new Date(),
+      ...fields,
+    });
+    const writer = testApp.app.get(MessageWriter);
+
+    // Written in the same tick: one group.
+    const outcomes = await Promise.all([
+      writer.write(draft(first.id, 'one')),
+      writer.write(draft(second.id, 'two @bob', { mentions: mentionsBob })),
+      writer.write(draft(first.id, 'again', { clientMsgId: stored })),
+      writer.write(draft(randomUUID(), 'nowhere')),
+      writer.write(draft(first.id, 'three @bob', { clientMsgId: fresh, mentions: mentionsBob })),
+      writer.write(draft(first.id, 'three, resent', { clientMsgId: fresh })),
+      writer.write(draft(second.id, 'four')),
+    ]);
+
+    expect(outcomes).toEqual([
+      { kind: 'inserted', seq: 2 },
+      { kind: 'inserted', seq: 1 },
+      { kind: 'duplicate' },
+      { kind: 'no-room' },
+      { kind: 'inserted', seq: 3 },
+      { kind: 'duplicate' },
+      { kind: 'inserted', seq: 2 },
+    ]);
+    const stored1 = (await page(first.id).expect(200)).body.messages as Message[];
+    expect(stored1.map((m) => [m.seq, m.body])).toEqual([
+      [1, 'before'],
+      [2, 'one'],
+      [3, 'three @bob'],
+    ]);
+    const stored2 = (await page(second.id).expect(200)).body.messages as Message[];
+    expect(stored2.map((m) => [m.seq, m.body])).toEqual([
+      [1, 'two @bob'],
+      [2, 'four'],
+    ]);
+    const { body: rooms } = await client.http().get('/api/rooms?member=true').set(as(bob));
+    const counts = (id: string) => {
+      const { lastSeq, membership } = rooms.find((room: { id: string }) => room.id === id);
+      return { lastSeq, unread: membership.unread, mentions: membership.mentions };
+    };
+    expect(counts(first.id)).toEqual({ lastSeq: 3, unread: 3, mentions: 1 });
+    expect(counts(second.id)).toEqual({ lastSeq: 2, unread: 2, mentions: 1 });
   });
 
   it('answers 404 for an unknown room and 400 for a malformed id, on both routes', async () => {
