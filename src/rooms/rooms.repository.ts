@@ -333,7 +333,7 @@ function roomViewQuery(t: Tables): ViewQuery {
  * to its end (most of anyone's list) costs no lookup at all.
  */
 export function unreadCountSql(t: Pick<Tables, 'messages'>, room: string, me: string): string {
-  return `CASE WHEN ${me}.user_id IS NULL OR ${room}.last_seq <= ${me}.last_read_seq THEN 0 ELSE
+  return `CASE WHEN ${nothingUnreadSql(room, me)} THEN 0 ELSE
         ${room}.last_seq - ${me}.last_read_seq
         - (SELECT COUNT(*) FROM ${t.messages} own
            WHERE own.room_id = ${room}.id AND own.sender_id = ${me}.user_id
@@ -349,11 +349,16 @@ export function unreadCountSql(t: Pick<Tables, 'messages'>, room: string, me: st
  * (deleted messages have no rows; mentions by oneself are not counted).
  */
 export function mentionCountSql(t: Pick<Tables, 'mentions'>, room: string, me: string): string {
-  return `CASE WHEN ${me}.user_id IS NULL OR ${room}.last_seq <= ${me}.last_read_seq THEN 0 ELSE (
+  return `CASE WHEN ${nothingUnreadSql(room, me)} THEN 0 ELSE (
         SELECT COUNT(*) FROM ${t.mentions} mm
         WHERE mm.user_id = ${me}.user_id AND mm.room_id = ${room}.id
           AND mm.seq > ${me}.last_read_seq AND mm.sender_id <> ${me}.user_id
       ) END`;
+}
+
+/** `me` is no member, or has read the room to its end: both counts are 0 without a lookup. */
+function nothingUnreadSql(room: string, me: string): string {
+  return `${me}.user_id IS NULL OR ${room}.last_seq <= ${me}.last_read_seq`;
 }
 
 function toView(row: ViewRow, directMembers: Map<string, UserCard[]>): RoomView {

@@ -22,39 +22,47 @@ export interface SqliteSession {
   valueStatement<Parameters extends unknown[] = unknown[], Value = unknown>(
     sql: string,
   ): SqliteStatement<Parameters, Value>;
-  /** The same, answering each row as an array of its columns in SELECT order. */
-  arrayStatement<Parameters extends unknown[] = unknown[]>(
-    sql: string,
-  ): SqliteStatement<Parameters, unknown[]>;
 }
 
+/** How a cached statement answers: an object per row, a row's first column, or an array per row. */
+type Shape = 'rows' | 'values' | 'arrays';
+
 class PreparedStatements implements SqliteSession {
-  private readonly rows = new Map<string, Statement>();
-  private readonly values = new Map<string, Statement>();
-  private readonly arrays = new Map<string, Statement>();
+  private readonly prepared: Record<Shape, Map<string, Statement>> = {
+    rows: new Map(),
+    values: new Map(),
+    arrays: new Map(),
+  };
 
   constructor(private readonly db: Database) {}
 
   statement<Parameters extends unknown[], Row>(sql: string): SqliteStatement<Parameters, Row> {
-    let statement = this.rows.get(sql);
-    if (!statement) this.rows.set(sql, (statement = this.db.prepare(sql)));
-    return statement as Statement<Parameters, Row>;
+    return this.cached(sql, 'rows') as Statement<Parameters, Row>;
   }
 
   valueStatement<Parameters extends unknown[], Value>(
     sql: string,
   ): SqliteStatement<Parameters, Value> {
-    let statement = this.values.get(sql);
-    if (!statement) this.values.set(sql, (statement = this.db.prepare(sql).pluck()));
-    return statement as Statement<Parameters, Value>;
+    return this.cached(sql, 'values') as Statement<Parameters, Value>;
   }
 
+  /** The same, answering each row as an array of its columns in SELECT order. */
   arrayStatement<Parameters extends unknown[]>(
     sql: string,
   ): SqliteStatement<Parameters, unknown[]> {
-    let statement = this.arrays.get(sql);
-    if (!statement) this.arrays.set(sql, (statement = this.db.prepare(sql).raw(true)));
-    return statement as Statement<Parameters, unknown[]>;
+    return this.cached(sql, 'arrays') as Statement<Parameters, unknown[]>;
+  }
+
+  private cached(sql: string, shape: Shape): Statement {
+    const cache = this.prepared[shape];
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (shape === 'values') statement.pluck();
+      if (shape === 'arrays') statement.raw(true);
+      cache.set(sql, statement);
+    }
+    return statement;
   }
 }
 
